@@ -1,0 +1,3 @@
+"""Dynamic DNS client for firewall distributions."""
+
+__version__ = "1.0.0"

@@ -1,0 +1,325 @@
+"""The one place that talks HTTP.
+
+Every request of every provider and check service goes through `Client`: a
+descriptive User-Agent, connect and read timeouts, the configured proxy, TLS
+that is always verified (REQUESTS_CA_BUNDLE is honoured), redirects followed
+only to https on the same host, every library error mapped to ddns.errors, and
+secrets masked in debug output. `requests` is imported on first use, so a run
+that sends nothing never loads it.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import errno
+import json as jsonlib
+import logging
+import threading
+import time
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin, urlsplit
+
+from ddns import __version__, errors
+from ddns.redact import redact, register_basic_auth
+
+if TYPE_CHECKING:
+    import requests
+
+log = logging.getLogger(__name__)
+
+USER_AGENT = f"ddns/{__version__} (dynamic DNS client for IPFire)"
+CONNECT_TIMEOUT = 5.0
+READ_TIMEOUT = 20.0
+MAX_REDIRECTS = 3
+SUCCESS = range(200, 300)
+
+# A socket bound to the family's wildcard address cannot connect to an address
+# of the other family, so the provider sees (and can only fill in) this family.
+_SOURCE_ADDRESSES = {"ipv4": ("0.0.0.0", 0), "ipv6": ("::", 0)}
+
+
+@dataclass(frozen=True)
+class Response:
+    """What a server answered, decoded."""
+
+    status: int
+    text: str
+    url: str
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+    def json(self) -> Any:
+        """The body as JSON; an UnexpectedAnswerError when it is not JSON."""
+        try:
+            return jsonlib.loads(self.text)
+        except ValueError:
+            raise errors.UnexpectedAnswerError(
+                f"HTTP {self.status}, not JSON: {summarise(self.text)}",
+                answer=self.text,
+            ) from None
+
+    def header(self, name: str) -> str | None:
+        """A response header, looked up without regard to case."""
+        lowered = name.lower()
+        for key, value in self.headers.items():
+            if key.lower() == lowered:
+                return value
+        return None
+
+
+def summarise(text: str, limit: int = 120) -> str:
+    """A one-line, bounded, secret-free excerpt of an answer for messages."""
+    flat = " ".join(text.split())
+    if not flat:
+        return "(empty answer)"
+    if len(flat) > limit:
+        flat = flat[: limit - 3] + "..."
+    return redact(flat)
+
+
+def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+_STATUS_ERRORS: dict[int, type[errors.DDNSError]] = {
+    400: errors.RequestError,
+    401: errors.AuthenticationError,
+    403: errors.AuthenticationError,
+    404: errors.NotFoundError,
+    429: errors.RateLimitedError,
+    503: errors.ServiceUnavailableError,
+}
+
+
+def error_for_status(response: Response) -> errors.DDNSError:
+    """The error that an unexpected HTTP status stands for."""
+    cls = _STATUS_ERRORS.get(response.status)
+    if cls is None:
+        if response.status >= 500:
+            cls = errors.ServerError
+        elif response.status >= 400:
+            cls = errors.RequestError
+        else:
+            cls = errors.UnexpectedAnswerError
+    retry_after = None
+    if response.status in (429, 503):
+        retry_after = parse_retry_after(response.header("Retry-After"))
+    return cls(
+        f"HTTP {response.status}: {summarise(response.text)}",
+        answer=response.text,
+        retry_after=retry_after,
+    )
+
+
+class Client:
+    """Sends requests for one run; safe to share between threads."""
+
+    def __init__(
+        self,
+        *,
+        proxy: str | None = None,
+        connect_timeout: float = CONNECT_TIMEOUT,
+        read_timeout: float = READ_TIMEOUT,
+        user_agent: str = USER_AGENT,
+    ) -> None:
+        self.proxy = proxy
+        self.timeout = (connect_timeout, read_timeout)
+        self.user_agent = user_agent
+        self._local = threading.local()
+
+    def _session(self, family: str | None) -> requests.Session:
+        sessions: dict[str | None, requests.Session] = getattr(
+            self._local, "sessions", {}
+        )
+        self._local.sessions = sessions
+        session = sessions.get(family)
+        if session is None:
+            session = _new_session(family, self.proxy, self.user_agent)
+            sessions[family] = session
+        return session
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        data: Mapping[str, str] | str | bytes | None = None,
+        json: Any = None,
+        headers: Mapping[str, str] | None = None,
+        auth: tuple[str, str] | None = None,
+        family: str | None = None,
+        accept: Collection[int] = SUCCESS,
+    ) -> Response:
+        """Send a request and return the answer.
+
+        A status outside `accept` raises the matching DDNSError; providers
+        that read error bodies themselves pass the statuses they handle.
+        `family` ("ipv4"/"ipv6") forces the connection to that family.
+        """
+        import requests
+
+        if auth is not None:
+            register_basic_auth(*auth)
+        session = self._session(family)
+        current = url
+        for _hop in range(MAX_REDIRECTS + 1):
+            try:
+                raw = session.request(
+                    method,
+                    current,
+                    params=params,
+                    data=data,
+                    json=json,
+                    headers=dict(headers or {}),
+                    auth=auth,
+                    timeout=self.timeout,
+                    allow_redirects=False,
+                )
+            except requests.RequestException as exc:
+                raise _map_exception(exc) from None
+            response = _decode(raw)
+            log.debug(
+                "http: method=%s url=%s status=%s body=%s",
+                method,
+                redact(raw.request.url or current),
+                response.status,
+                summarise(response.text, 300),
+            )
+            if response.status not in range(300, 400) or response.status in accept:
+                break
+            current = _redirect_target(current, response)
+            params = None
+        else:
+            raise errors.RedirectError(
+                f"more than {MAX_REDIRECTS} redirects from {redact(url)}"
+            )
+
+        if response.status not in accept:
+            raise error_for_status(response)
+        return response
+
+    def get(self, url: str, **kwargs: Any) -> Response:
+        return self.request("GET", url, **kwargs)
+
+    def post(self, url: str, **kwargs: Any) -> Response:
+        return self.request("POST", url, **kwargs)
+
+
+def _new_session(
+    family: str | None, proxy: str | None, user_agent: str
+) -> requests.Session:
+    import requests
+    from requests.adapters import HTTPAdapter
+
+    session = requests.Session()
+    session.headers["User-Agent"] = user_agent
+    session.headers["Cache-Control"] = "no-cache"
+    if proxy:
+        session.proxies = {"http": proxy, "https": proxy}
+    source = _SOURCE_ADDRESSES.get(family or "")
+    if source is not None:
+
+        class FamilyAdapter(HTTPAdapter):
+            def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+                kwargs["source_address"] = source
+                super().init_poolmanager(*args, **kwargs)
+
+        adapter: HTTPAdapter = FamilyAdapter(pool_maxsize=16)
+    else:
+        adapter = HTTPAdapter(pool_maxsize=16)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session
+
+
+def _decode(raw: requests.Response) -> Response:
+    content = raw.content or b""
+    encoding = raw.encoding or "utf-8"
+    try:
+        text = content.decode(encoding, errors="replace")
+    except LookupError:
+        text = content.decode("utf-8", errors="replace")
+    return Response(
+        status=raw.status_code, text=text, url=raw.url, headers=dict(raw.headers)
+    )
+
+
+def _redirect_target(current: str, response: Response) -> str:
+    location = response.header("Location")
+    if not location:
+        raise errors.RedirectError(f"HTTP {response.status} without a Location")
+    target = urljoin(current, location)
+    old, new = urlsplit(current), urlsplit(target)
+    # Only an upgrade to https on the same host keeps credentials safe; any
+    # other move is the provider's to announce and the user's to configure.
+    if new.scheme != "https" or new.hostname != old.hostname:
+        raise errors.RedirectError(f"provider moved to {redact(target)}")
+    return target
+
+
+def _map_exception(exc: Exception) -> errors.DDNSError:
+    import requests
+
+    text = redact(str(exc))
+    if isinstance(exc, requests.exceptions.SSLError):
+        if "CERTIFICATE_VERIFY_FAILED" in text or "certificate verify failed" in text:
+            return errors.CertificateError(text)
+        return errors.TLSError(text)
+    if isinstance(exc, requests.exceptions.ProxyError):
+        return errors.NetworkError(f"proxy: {text}")
+    if isinstance(exc, requests.exceptions.Timeout):
+        return errors.ConnectionTimeout(text)
+    if isinstance(
+        exc,
+        (
+            requests.exceptions.InvalidURL,
+            requests.exceptions.MissingSchema,
+            requests.exceptions.InvalidSchema,
+        ),
+    ):
+        return errors.ProviderConfigurationError(f"invalid URL: {text}")
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        return _map_connection_error(exc, text)
+    return errors.NetworkError(text)
+
+
+def _map_connection_error(exc: Exception, text: str) -> errors.DDNSError:
+    import socket
+
+    cause: BaseException | None = exc
+    seen = 0
+    while cause is not None and seen < 10:
+        if isinstance(cause, socket.gaierror):
+            return errors.ResolveError(text)
+        if isinstance(cause, ConnectionRefusedError):
+            return errors.ConnectionRefused(text)
+        if isinstance(cause, OSError) and cause.errno in (
+            errno.ENETUNREACH,
+            errno.EHOSTUNREACH,
+            errno.EADDRNOTAVAIL,
+        ):
+            return errors.NetworkError(text)
+        nested = cause.args[0] if cause.args else None
+        cause = (
+            cause.__cause__
+            or cause.__context__
+            or (nested if isinstance(nested, BaseException) else None)
+        )
+        seen += 1
+    if "NameResolutionError" in text or "Name or service not known" in text:
+        return errors.ResolveError(text)
+    if "Connection refused" in text:
+        return errors.ConnectionRefused(text)
+    return errors.NetworkError(text)

@@ -1,0 +1,41 @@
+"""Provider registry: importing this package registers every provider."""
+
+from __future__ import annotations
+
+import importlib
+
+from ddns.providers.base import (
+    FAMILIES,
+    Provider,
+    known_keys,
+    registry,
+    secret_keys,
+    token_handles,
+)
+
+# Every module that declares providers; tests check that none is missing.
+MODULES = ("dyndns2",)
+
+for _module in MODULES:
+    importlib.import_module(f"ddns.providers.{_module}")
+
+
+def get(handle: str) -> type[Provider] | None:
+    """The provider class of `handle`, or None when no provider has it."""
+    return registry().get(handle)
+
+
+def handles() -> list[str]:
+    return sorted(registry())
+
+
+__all__ = [
+    "FAMILIES",
+    "Provider",
+    "get",
+    "handles",
+    "known_keys",
+    "registry",
+    "secret_keys",
+    "token_handles",
+]

@@ -1,0 +1,101 @@
+"""Keeps secrets out of every log line and every stored message.
+
+Configuration loading registers each credential value; `redact` replaces them
+(and their percent-encoded and base64 forms) in any text, and `RedactingFilter`
+applies it to every log record before a handler formats it.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import re
+import threading
+from urllib.parse import quote, quote_plus
+
+MASK = "********"
+
+# Query parameters whose values are secret whatever their content.
+SECRET_PARAMS = frozenset(
+    {
+        "password",
+        "pass",
+        "pwd",
+        "pw",
+        "token",
+        "key",
+        "secret",
+        "apikey",
+        "api_key",
+        "domainpassword",
+        "secretapikey",
+    }
+)
+
+_lock = threading.Lock()
+_secrets: set[str] = set()
+_pattern: re.Pattern[str] | None = None
+_QUERY_SECRET = re.compile(
+    r"(?i)([?&](?:" + "|".join(sorted(SECRET_PARAMS)) + r")=)[^&#\s]*"
+)
+
+
+def register(secret: str | None) -> None:
+    """Remember `secret` so that it is masked wherever it would be shown."""
+    global _pattern
+    if not secret or len(secret) < 3:
+        return
+    forms = {secret, quote(secret, safe=""), quote_plus(secret)}
+    with _lock:
+        before = len(_secrets)
+        _secrets.update(f for f in forms if f)
+        if len(_secrets) != before:
+            _pattern = None
+
+
+def register_basic_auth(username: str, password: str) -> None:
+    """Mask the Authorization header value built from these credentials."""
+    token = base64.b64encode(f"{username}:{password}".encode()).decode("ascii")
+    register(token)
+
+
+def _compiled() -> re.Pattern[str] | None:
+    global _pattern
+    with _lock:
+        if _pattern is None and _secrets:
+            # Longest first, so that a secret containing another is masked whole.
+            alternatives = sorted(_secrets, key=len, reverse=True)
+            _pattern = re.compile("|".join(re.escape(s) for s in alternatives))
+        return _pattern
+
+
+def redact(text: str) -> str:
+    """`text` with every registered secret and secret query value masked."""
+    pattern = _compiled()
+    if pattern is not None:
+        text = pattern.sub(MASK, text)
+    return _QUERY_SECRET.sub(lambda m: m.group(1) + MASK, text)
+
+
+def forget_all() -> None:
+    """Drop every registered secret (tests and long-running callers)."""
+    global _pattern
+    with _lock:
+        _secrets.clear()
+        _pattern = None
+
+
+class RedactingFilter(logging.Filter):
+    """Masks secrets in a record's message and arguments before formatting."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        record.msg = redact(message)
+        record.args = None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = redact(
+                logging.Formatter().formatException(record.exc_info)
+            )
+        elif record.exc_text:
+            record.exc_text = redact(record.exc_text)
+        return True
