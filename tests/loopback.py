@@ -111,7 +111,11 @@ class LoopbackServer:
         _Server.address_family = family
         self._server = _Server((host, 0), Handler)
         self.port = self._server.server_address[1]
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.02},
+            daemon=True,
+        )
 
     def _next(self, request: Request) -> Reply:
         with self._lock:
