@@ -30,7 +30,6 @@ PROXY_SETTINGS = "/var/ipfire/proxy/settings"
 MAIN_SETTINGS = "/var/ipfire/main/settings"
 RED_ADDRESS = "/var/ipfire/red/local-ipaddress"
 DATABASE = "/var/lib/ddns.db"
-RUN_LOCK = "/run/ddns.lock"
 # The setuid wrapper of ddns.ipfire.helper: the page runs as nobody.
 UPDATE_HELPER = "/usr/local/bin/ddns-update-now"
 

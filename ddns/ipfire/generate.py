@@ -13,15 +13,18 @@ import logging
 from collections.abc import Iterable, Mapping
 from urllib.parse import quote
 
-from configobj import ConfigObjError
-
-from ddns import errors, providers
-from ddns.i18n import _
+from ddns import providers
+from ddns.i18n import N_, _
 from ddns.ipfire import files, hosts, settings
 from ddns.ipfire.hosts import Host
 from ddns.ipfire.settings import Settings
 
 log = logging.getLogger(__name__)
+
+# Why a value cannot be written to ddns.conf, which takes every value verbatim
+# from its line and drops the blanks around it (as RawConfigParser did).
+LINE_BREAK = N_("cannot contain a line break")
+OUTER_BLANKS = N_("cannot begin or end with a blank")
 
 HEADER = (
     "# Written by the Dynamic DNS page of IPFire from /var/ipfire/ddns/settings,",
@@ -51,6 +54,25 @@ def proxy_url(proxy_settings: Mapping[str, str]) -> str | None:
             credentials += ":" + quote(password, safe="")
         credentials += "@"
     return f"http://{credentials}{server}"
+
+
+def value_problem(value: str) -> str | None:
+    """Why `value` cannot stand in ddns.conf (untranslated), or None."""
+    if len(f"x{value}x".splitlines()) > 1:
+        return LINE_BREAK
+    if value != value.strip():
+        return OUTER_BLANKS
+    return None
+
+
+def format_conf(sections: Mapping[str, Mapping[str, str]]) -> str:
+    """INI text with every value as it is (see value_problem)."""
+    blocks = []
+    for name, values in sections.items():
+        lines = [f"[{name}]"]
+        lines += [f"{key} = {value}" for key, value in values.items()]
+        blocks.append("\n".join(lines) + "\n")
+    return "\n".join(blocks)
 
 
 def host_section(host: Host, ipv6: bool) -> dict[str, str]:
@@ -88,7 +110,6 @@ def render(
         # A moved tree keeps the client's own files inside it too.
         options["database"] = files.rooted(files.DATABASE)
         options["red_address_file"] = files.rooted(files.RED_ADDRESS)
-        options["lock_file"] = files.rooted(files.RUN_LOCK)
 
     sections: dict[str, dict[str, str]] = {"config": options}
     for host in host_list:
@@ -110,13 +131,21 @@ def render(
                 ),
             )
             continue
-        sections[host.fqdn] = host_section(host, page_settings.ipv6)
+        section = host_section(host, page_settings.ipv6)
+        bad = [key for key, value in section.items() if value_problem(value)]
+        if bad:
+            log.warning(
+                "%s",
+                _("{hostname}: {key} {problem}; not written").format(
+                    hostname=host.fqdn,
+                    key=bad[0],
+                    problem=_(value_problem(section[bad[0]]) or ""),
+                ),
+            )
+            continue
+        sections[host.fqdn] = section
 
-    try:
-        body = hosts.format_ini(sections)
-    except ConfigObjError as exc:
-        raise errors.ConfigurationError(str(exc), path=files.DDNS_CONF) from None
-    return "\n".join(HEADER) + "\n\n" + body
+    return "\n".join(HEADER) + "\n\n" + format_conf(sections)
 
 
 def write_conf() -> str:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import configparser
 import os
 import stat
 from pathlib import Path
 
 import pytest
-from configobj import ConfigObj
 
 from ddns.ipfire import files, generate, hosts, settings
 from ddns.ipfire.hosts import Host
@@ -17,17 +17,21 @@ from tests.ipfire import shapes  # noqa: F401  (registers the test providers)
 TRICKY = [
     "plain",
     "p#ss,w\\=rd%x",
-    " leading and trailing ",
+    "inner  blanks",
     "'single\"double'",
+    '"quoted"',
     "%(interpolation)s",
-    "two\nlines",
+    "; not a comment",
+    "[not a section]",
     "é ü ß",
 ]
 
 
-def read_back(text: str) -> ConfigObj:
-    """ddns.conf as a configobj reader with interpolation off sees it."""
-    return ConfigObj(text.splitlines(True), interpolation=False)
+def read_back(text: str) -> configparser.RawConfigParser:
+    """ddns.conf as the client reads it: values verbatim, as RawConfigParser."""
+    parser = configparser.RawConfigParser()
+    parser.read_string(text)
+    return parser
 
 
 @pytest.fixture
@@ -100,7 +104,7 @@ def test_only_enabled_known_and_first_hosts_are_written() -> None:
 
     conf = read_back(generate.render(Settings(), listed, {}))
 
-    assert conf.sections == ["config", "a.example.org"]
+    assert conf.sections() == ["config", "a.example.org"]
     assert dict(conf["a.example.org"]) == {
         "provider": "token-only.test",
         "token": "first",
@@ -147,7 +151,7 @@ def test_write_conf_uses_the_saved_choice_and_mode_0600(root: Path) -> None:
 
     assert path == str(root / "var/ipfire/ddns/ddns.conf")
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
-    conf = ConfigObj(path, interpolation=False)
+    conf = read_back(Path(path).read_text())
     assert conf["config"]["guess_external_ip"] == "true"
     assert conf["config"]["database"] == str(root / "var/lib/ddns.db")
     assert conf["config"]["red_address_file"] == str(
@@ -172,4 +176,21 @@ def test_without_root_no_paths_are_written(monkeypatch: pytest.MonkeyPatch) -> N
 
     conf = read_back(generate.render(Settings(), [], {}))
 
-    assert set(conf["config"]) == {"guess_external_ip"}
+    assert list(conf["config"]) == ["guess_external_ip"]
+
+
+@pytest.mark.parametrize(
+    "password", ["two\nlines", " leading", "trailing ", "form\x0cfeed", "line\u2028sep"]
+)
+def test_a_value_ddns_conf_cannot_hold_leaves_the_host_out(password: str) -> None:
+    listed = [
+        Host(
+            "dyndns2", "bad.example.net", True, {"username": "u", "password": password}
+        ),
+        Host("token-only.test", "good.example.net", True, {"token": "t"}),
+    ]
+
+    conf = read_back(generate.render(Settings(), listed, {}))
+
+    assert generate.value_problem(password) is not None
+    assert conf.sections() == ["config", "good.example.net"]
