@@ -1,0 +1,95 @@
+"""Turns the page's data into HTML: Jinja2 with autoescape on everything."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from ddns import providers
+from ddns.i18n import _
+from ddns.web import forms
+
+TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
+
+
+@dataclass
+class FieldDef:
+    """One settings field of the host form."""
+
+    key: str
+    label: str
+    hint: str
+    secret: bool
+
+    @property
+    def input_type(self) -> str:
+        return "password" if self.secret else "text"
+
+
+@dataclass
+class ProviderOption:
+    handle: str
+    name: str
+    fields: list[str]
+    secrets: list[str]
+    alive: bool
+
+
+def provider_options(current: str) -> list[ProviderOption]:
+    """Every provider a host can be given (dead ones only where in use)."""
+    options = []
+    for handle in providers.handles():
+        cls = providers.get(handle)
+        if cls is None or (not cls.alive and handle != current):
+            continue
+        options.append(
+            ProviderOption(
+                handle=handle,
+                name=cls.name,
+                fields=forms.provider_fields(cls),
+                secrets=sorted(forms.secret_fields(cls)),
+                alive=cls.alive,
+            )
+        )
+    return options
+
+
+def field_defs(options: list[ProviderOption]) -> list[FieldDef]:
+    """Every field any provider asks for, each once, secret where any says so."""
+    order: list[str] = []
+    secret: set[str] = set()
+    for option in options:
+        order += [key for key in option.fields if key not in order]
+        secret.update(option.secrets)
+    return [FieldDef(key, forms.label(key), forms.hint(key), key in secret) for key in order]
+
+
+def _environment() -> Any:
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def page(**context: Any) -> str:
+    """The whole page."""
+    form = context["form"]
+    options = provider_options(form.provider)
+    chosen = next((o for o in options if o.handle == form.provider), None)
+    template = _environment().get_template("page.html")
+    return str(
+        template.render(
+            _=_,
+            providers=options,
+            fields=field_defs(options),
+            chosen_fields=chosen.fields if chosen else [],
+            chosen_secrets=chosen.secrets if chosen else [],
+            **context,
+        )
+    )
