@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
-import tempfile
 from collections.abc import Iterator
 
 ROOT_ENV = "DDNS_ROOT"
@@ -74,6 +73,8 @@ def write_atomically(path: str, text: str, mode: int | None = None) -> None:
             mode = os.stat(path).st_mode & 0o7777
         except FileNotFoundError:
             mode = 0o600
+    import tempfile
+
     fd, temporary = tempfile.mkstemp(prefix=".tmp-", dir=directory)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape") as f:

@@ -40,10 +40,13 @@ def update(hostname: str | None) -> dict[str, Any]:
 
     loaded = config.load(files.rooted(files.DDNS_CONF))
     if hostname is not None:
-        names = {h.hostname for h in loaded.hosts} | {h.display_name for h in loaded.hosts}
+        names = {h.hostname for h in loaded.hosts} | {
+            h.display_name for h in loaded.hosts
+        }
         if hostname not in names:
             raise errors.HostNotFoundError(
-                _("{name} is not an enabled host").format(name=hostname), hostname=hostname
+                _("{name} is not an enabled host").format(name=hostname),
+                hostname=hostname,
             )
     report = core.run(loaded, [hostname] if hostname is not None else None, force=True)
     return {
@@ -81,7 +84,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         outcome = update(hostname)
     except errors.DDNSError as exc:
-        print(json.dumps({"exit_status": USAGE_ERROR, "error": str(exc), "results": []}))
+        print(
+            json.dumps({"exit_status": USAGE_ERROR, "error": str(exc), "results": []})
+        )
         return USAGE_ERROR
     print(json.dumps(outcome, ensure_ascii=False))
     return int(outcome["exit_status"])

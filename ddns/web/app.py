@@ -167,7 +167,9 @@ class Page:
             self.errors.append(str(exc))
         except OSError as exc:
             self.errors.append(
-                _("The files could not be written: {error}").format(error=exc.strerror or exc)
+                _("The files could not be written: {error}").format(
+                    error=exc.strerror or exc
+                )
             )
 
     def _same_origin(self) -> bool:
@@ -207,7 +209,9 @@ class Page:
             listed.append(host)
             self._save(listed)
         log.info("%s", _("Dynamic DNS host {name} added").format(name=host.fqdn))
-        self.notices.append(_("{name} added.").format(name=forms.display_name(host.fqdn)))
+        self.notices.append(
+            _("{name} added.").format(name=forms.display_name(host.fqdn))
+        )
         self.form = HostForm(provider=host.provider)
 
     def _update(self) -> None:
@@ -225,7 +229,9 @@ class Page:
             listed[listed.index(editing)] = host
             self._save(listed)
         log.info("%s", _("Dynamic DNS host {name} changed").format(name=host.fqdn))
-        self.notices.append(_("{name} saved.").format(name=forms.display_name(host.fqdn)))
+        self.notices.append(
+            _("{name} saved.").format(name=forms.display_name(host.fqdn))
+        )
         self.form = HostForm(provider=host.provider)
         self.edit_id = None
 
@@ -253,14 +259,18 @@ class Page:
             listed.remove(host)
             self._save(listed)
         log.info("%s", _("Dynamic DNS host {name} removed").format(name=host.fqdn))
-        self.notices.append(_("{name} removed.").format(name=forms.display_name(host.fqdn)))
+        self.notices.append(
+            _("{name} removed.").format(name=forms.display_name(host.fqdn))
+        )
 
     def _update_now(self) -> None:
         wanted = self.request.form.get("HOST", "")
         if wanted:
             host = next((h for h in self.hosts if h.fqdn == wanted), None)
             if host is None or not host.enabled:
-                self.errors.append(_("Only an enabled host in the list can be updated."))
+                self.errors.append(
+                    _("Only an enabled host in the list can be updated.")
+                )
                 return
             self.results = update.update_now(host.fqdn)
         else:
@@ -291,9 +301,13 @@ class Page:
         """
         listed = self.hosts if listed is None else listed
         index = self._int(value)
-        expected = self.request.form.get("HOST") if self.request.method == "POST" else None
-        if index is None or index >= len(listed) or (
-            expected is not None and listed[index].fqdn != expected
+        expected = (
+            self.request.form.get("HOST") if self.request.method == "POST" else None
+        )
+        if (
+            index is None
+            or index >= len(listed)
+            or (expected is not None and listed[index].fqdn != expected)
         ):
             self.errors.append(
                 _("That host is no longer in the list; nothing was changed.")
@@ -374,7 +388,9 @@ class Page:
         return self.status, headers, data
 
 
-def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+def application(
+    environ: dict[str, Any], start_response: StartResponse
+) -> Iterable[bytes]:
     """The WSGI entry point."""
     request = Request.from_environ(environ)
     status, headers, body = Page(request).respond()

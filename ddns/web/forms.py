@@ -57,7 +57,9 @@ def provider_fields(cls: type[providers.Provider]) -> list[str]:
     for group in cls.credentials:
         keys += [key for key in group if key not in keys]
     keys += [key for key in cls.optional if key not in keys]
-    return [key for key in keys if key not in providers.base.COMMON_KEYS or key == "url"]
+    return [
+        key for key in keys if key not in providers.base.COMMON_KEYS or key == "url"
+    ]
 
 
 def secret_fields(cls: type[providers.Provider]) -> frozenset[str]:
@@ -73,7 +75,9 @@ class FieldError:
 
     @property
     def text(self) -> str:
-        return _("{field}: {problem}").format(field=label(self.field), problem=self.message)
+        return _("{field}: {problem}").format(
+            field=label(self.field), problem=self.message
+        )
 
 
 @dataclass
@@ -147,7 +151,9 @@ def check_host(
             clash = any(h.fqdn == fqdn for h in listed if h is not editing)
             if clash:
                 problems.append(
-                    FieldError("hostname", _("{name} is already in the list").format(name=fqdn))
+                    FieldError(
+                        "hostname", _("{name} is already in the list").format(name=fqdn)
+                    )
                 )
     if cls is None:
         return None, problems
@@ -217,15 +223,25 @@ def _name_problem(key: str, value: str) -> str | None:
     try:
         ascii_hostname(value)
     except errors.ConfigurationError:
-        return _("is not a valid host name") if key == "server" else _("is not a valid zone")
+        return (
+            _("is not a valid host name")
+            if key == "server"
+            else _("is not a valid zone")
+        )
     return None
 
 
-def _missing(cls: type[providers.Provider], settings: Mapping[str, str]) -> list[FieldError]:
+def _missing(
+    cls: type[providers.Provider], settings: Mapping[str, str]
+) -> list[FieldError]:
     """What the provider still needs: the closest credential set's gaps."""
     problems = []
     if cls.requires_url and not settings.get("url"):
-        problems.append(FieldError("url", _("is required by {provider}").format(provider=cls.handle)))
+        problems.append(
+            FieldError(
+                "url", _("is required by {provider}").format(provider=cls.handle)
+            )
+        )
     groups = [g for g in cls.credentials if g]
     if not groups or any(all(settings.get(k) for k in g) for g in groups):
         return problems
@@ -245,7 +261,9 @@ def _missing(cls: type[providers.Provider], settings: Mapping[str, str]) -> list
     return problems
 
 
-def check_settings(form: Mapping[str, str], current: Settings) -> tuple[Settings, list[FieldError]]:
+def check_settings(
+    form: Mapping[str, str], current: Settings
+) -> tuple[Settings, list[FieldError]]:
     """The settings form applied to `current` (unknown keys kept)."""
     source = form.get("source", "")
     if source not in ADDRESS_SOURCES:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass
 from typing import Any
@@ -9,6 +10,8 @@ from typing import Any
 from ddns import providers
 from ddns.i18n import _
 from ddns.web import forms
+
+log = logging.getLogger(__name__)
 
 TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
 
@@ -62,18 +65,30 @@ def field_defs(options: list[ProviderOption]) -> list[FieldDef]:
     for option in options:
         order += [key for key in option.fields if key not in order]
         secret.update(option.secrets)
-    return [FieldDef(key, forms.label(key), forms.hint(key), key in secret) for key in order]
+    return [
+        FieldDef(key, forms.label(key), forms.hint(key), key in secret) for key in order
+    ]
 
 
 def _environment() -> Any:
     import jinja2
 
+    # Compiling the templates costs more than rendering them, and every
+    # request is a new CGI process: keep the compiled code in Jinja2's
+    # per-user cache directory (mode 0700, ownership checked by Jinja2).
+    cache: jinja2.BytecodeCache | None
+    try:
+        cache = jinja2.FileSystemBytecodeCache()
+    except (OSError, RuntimeError) as exc:
+        log.debug("render: no template cache: %s", exc)
+        cache = None
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=cache,
     )
 
 

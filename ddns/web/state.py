@@ -55,7 +55,9 @@ def load_states(conf_path: str) -> tuple[dict[str, list[FamilyView]], str | None
         found = core.status(loaded)
     except (errors.DDNSError, sqlite3.Error) as exc:
         log.debug("state: path=%s error=%s", conf_path, exc)
-        return {}, _("The state of the hosts cannot be shown: {error}").format(error=exc)
+        return {}, _("The state of the hosts cannot be shown: {error}").format(
+            error=exc
+        )
     states: dict[str, list[FamilyView]] = {}
     for item in found:
         states.setdefault(item.hostname, []).append(

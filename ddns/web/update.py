@@ -73,7 +73,9 @@ def update_now(hostname: str | None) -> Outcome:
             stdin=subprocess.DEVNULL,
         )
     except FileNotFoundError:
-        return Outcome(error=_("The update helper {path} is missing").format(path=helper))
+        return Outcome(
+            error=_("The update helper {path} is missing").format(path=helper)
+        )
     except subprocess.TimeoutExpired:
         return Outcome(error=_("The update did not finish in time"))
     except OSError as exc:
@@ -86,7 +88,9 @@ def update_now(hostname: str | None) -> Outcome:
         answer = json.loads(finished.stdout)
     except ValueError:
         detail = summarise(finished.stderr or finished.stdout)
-        return Outcome(error=_("The update helper failed: {error}").format(error=detail))
+        return Outcome(
+            error=_("The update helper failed: {error}").format(error=detail)
+        )
     rows = [
         ResultRow(
             name=str(item.get("display_name") or item.get("hostname") or ""),

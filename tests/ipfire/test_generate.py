@@ -12,7 +12,8 @@ import pytest
 from ddns.ipfire import files, generate, hosts, settings
 from ddns.ipfire.hosts import Host
 from ddns.ipfire.settings import Settings
-from tests.ipfire import shapes  # noqa: F401  (registers the test providers)
+
+pytestmark = pytest.mark.usefixtures("shapes")
 
 TRICKY = [
     "plain",

@@ -9,7 +9,8 @@ import pytest
 
 from ddns.ipfire import hosts
 from ddns.ipfire.hosts import Host
-from tests.ipfire import shapes  # noqa: F401  (registers the test providers)
+
+pytestmark = pytest.mark.usefixtures("shapes")
 
 # Lines as the original page wrote them.
 OLD_FILE = (
