@@ -302,6 +302,7 @@ CASES = [
     *statuses(
         CHANGEIP,
         [
+            (200, "", None, "the status is the answer: 200 with an empty body"),
             (401, "401 Unauthorized", errors.AuthenticationError, "bad credentials"),
             (402, "402 Premium DNS required", errors.AccountError, "premium required"),
             (422, "422 Invalid hostname", errors.NotFoundError, "unknown hostname"),
@@ -342,6 +343,7 @@ CASES = [
     *statuses(
         DHS,
         [
+            (200, "", None, "the status is the answer: 200 with an empty body"),
             (401, "Unauthorized", errors.AuthenticationError, "bad credentials"),
             (500, HTML, errors.ServerError, "HTML error page"),
         ],
@@ -446,6 +448,7 @@ CASES = [
     *statuses(
         ENTRYDNS,
         [
+            (200, "", None, "the status is the answer: 200 with an empty body"),
             (404, "Not Found", errors.AuthenticationError, "unknown token"),
             (422, "Unprocessable", errors.RequestError, "invalid address"),
             (500, HTML, errors.ServerError, "HTML error page"),
