@@ -72,6 +72,8 @@ class GoDaddy(Provider):
     protocols = ("ipv4", "ipv6")
     url = "https://api.godaddy.com/v1/domains/"
     optional = ("zone", "ttl")
+    # The API key (kept in `username` for old configurations) is a secret too.
+    secrets = frozenset({"username", "password"})
     can_remove_records = True
 
     def __init__(

@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from ddns import errors
-from ddns.providers import get, token_handles
+from ddns.providers import get, registry, token_handles
 from ddns.redact import RedactingFilter
 from tests.loopback import LoopbackServer, Reply
 from tests.providers.harness import Case, Expect, run_case
@@ -599,6 +599,48 @@ def test_closed_services_keep_their_handle(handle: str) -> None:
     assert provider is not None
     assert not provider.alive
     assert "closed" in provider.quirks
+
+
+# The original's providers that do not speak plain DynDNS2.
+CUSTOM_HANDLES = {
+    "changeip.com",
+    "ddnss.de",
+    "dhs.org",
+    "dns.lightningwirelabs.com",
+    "dnsmadeeasy.com",
+    "dnspark.com",
+    "dtdns.com",
+    "duckdns.org",
+    "dyns.net",
+    "dynup.de",
+    "easydns.com",
+    "enom.com",
+    "entrydns.net",
+    "freedns.afraid.org",
+    "godaddy.com",
+    "key-systems.net",
+    "namecheap.com",
+    "regfish.com",
+    "servercow.de",
+    "zoneedit.com",
+    "zzzz.io",
+}
+
+
+@pytest.mark.parametrize("handle", sorted(CUSTOM_HANDLES))
+def test_declares_what_list_providers_shows(handle: str) -> None:
+    provider = get(handle)
+    assert provider is not None
+    assert provider.name and provider.quirks
+    assert provider.website.startswith("https://")
+    assert provider.docs.startswith(("https://", "http://"))
+    assert provider.url.startswith("https://")
+    assert provider.credentials
+
+
+def test_only_real_removal_is_declared() -> None:
+    removers = {h for h in CUSTOM_HANDLES if registry()[h].can_remove_records}
+    assert removers == {"dns.lightningwirelabs.com", "godaddy.com"}
 
 
 def test_token_providers_are_the_originals() -> None:
