@@ -13,8 +13,20 @@ from ddns.providers.base import (
     token_handles,
 )
 
-# Every module that declares providers; tests check that none is missing.
-MODULES = ("dyndns2",)
+# Every module of the package but base: the ones that declare providers and
+# their helpers (answers, hostnames); tests check that none is missing.
+MODULES = (
+    "dyndns2",
+    "afraid",
+    "answers",
+    "duckdns",
+    "godaddy",
+    "hostnames",
+    "lightningwirelabs",
+    "namecheap",
+    "querystring",
+    "regfish",
+)
 
 for _module in MODULES:
     importlib.import_module(f"ddns.providers.{_module}")
