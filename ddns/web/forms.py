@@ -31,6 +31,8 @@ LABELS = {
     "server": N_("Server"),
     "zone": N_("Zone"),
     "ttl": N_("TTL"),
+    "port": N_("Port"),
+    "algorithm": N_("Algorithm"),
     "url": N_("Update URL"),
     "source": N_("Address source"),
 }
@@ -208,6 +210,9 @@ def _value_problem(key: str, value: str) -> str | None:
     elif key == "ttl":
         if not value.isdigit() or not 1 <= int(value) <= MAX_TTL:
             return _("must be a number of seconds")
+    elif key == "port":
+        if not value.isdigit() or not 1 <= int(value) <= 65535:
+            return _("must be a port number (1 to 65535)")
     elif key in ("server", "zone"):
         return _name_problem(key, value)
     return None

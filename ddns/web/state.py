@@ -46,10 +46,10 @@ def load_states(conf_path: str) -> tuple[dict[str, list[FamilyView]], str | None
     The page runs as nobody and only reads: a history it cannot open is
     reported on the page, not raised.
     """
-    from ddns import config, core
-
     if not os.path.exists(conf_path):
         return {}, None
+    from ddns import config, core
+
     try:
         loaded = config.load(conf_path)
         found = core.status(loaded)
