@@ -17,6 +17,10 @@ from ddns.providers.base import (
 MODULES = (
     "dyndns2",
     "cloudflare",
+    "digitalocean",
+    "gandi",
+    "hetzner",
+    "porkbun",
 )
 
 for _module in MODULES:

@@ -16,12 +16,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from ddns import errors, redact
-from ddns.http import Client, Response, error_for_status, summarise
+from ddns.http import Client, Response, summarise
 from ddns.i18n import _
 from ddns.providers.base import RECORD_TYPES, Provider
 from ddns.providers.rest import (
-    ERROR_BODIES,
-    decode,
+    call_json,
+    error_class,
     find_zone,
     ttl_setting,
     unexpected,
@@ -175,35 +175,24 @@ class Cloudflare(Provider):
 
     def call(self, method: str, path: str, **kwargs: Any) -> Any:
         """One API request; the envelope's `result`, or the error it reports."""
-        response = self.http.request(
+        body = call_json(
+            self.http,
             method,
             self.api + path,
+            failure,
             headers={"Authorization": f"Bearer {self.require('token')}"},
-            accept=ERROR_BODIES,
             **kwargs,
         )
-        body = decode(response)
-        if not isinstance(body, dict) or not isinstance(body.get("success"), bool):
-            raise unexpected(response)
-        if not body["success"]:
-            raise envelope_error(response, body)
         return body.get("result")
 
 
-def envelope_error(response: Response, body: Mapping[str, Any]) -> errors.DDNSError:
-    """The error of an answer whose `success` is false, by its first known code."""
+def failure(response: Response, body: Mapping[str, Any]) -> errors.DDNSError | None:
+    """The error an envelope reports by its first known code, or None for success."""
+    if not isinstance(body.get("success"), bool):
+        return unexpected(response)
+    if body["success"]:
+        return None
     reported = [item for item in body.get("errors") or [] if isinstance(item, dict)]
-    cls: type[errors.DDNSError] | None = None
-    for item in reported:
-        code = item.get("code")
-        cls = ERRORS.get(code) if isinstance(code, int) else None
-        if cls is not None:
-            break
-    if cls is None:
-        cls = (
-            type(error_for_status(response))
-            if response.status >= 400
-            else errors.RequestError
-        )
+    cls = error_class(response, ERRORS, (item.get("code") for item in reported))
     text = "; ".join(f"{item.get('code')}: {item.get('message')}" for item in reported)
     return cls(summarise(text or response.text), answer=response.text)

@@ -8,11 +8,11 @@ Cloudflare, DigitalOcean, Gandi, Hetzner and Porkbun providers share.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 from ddns import errors
-from ddns.http import Response, error_for_status, summarise
+from ddns.http import Client, Response, error_for_status, summarise
 from ddns.i18n import _
 from ddns.providers.base import Provider
 
@@ -82,6 +82,31 @@ def relative_name(hostname: str, zone: str, apex: str = "@") -> str:
     return name[: -len(zone) - 1]
 
 
+def call_json(
+    http: Client,
+    method: str,
+    url: str,
+    failure: Callable[[Response, dict[str, Any]], errors.DDNSError | None],
+    **kwargs: Any,
+) -> dict[str, Any]:
+    """One API request answered by a JSON object; `failure` names its error, if any.
+
+    Error statuses below 500 (except 429) come back here so that `failure`
+    can read the API's own error codes; the HTTP client maps the rest. A
+    deletion may answer with an empty body.
+    """
+    response = http.request(method, url, accept=ERROR_BODIES, **kwargs)
+    if method == "DELETE" and response.status < 300 and not response.text.strip():
+        return {}
+    body = decode(response)
+    if not isinstance(body, dict):
+        raise unexpected(response)
+    error = failure(response, body)
+    if error is not None:
+        raise error
+    return body
+
+
 def decode(response: Response) -> Any:
     """The JSON body of an answer.
 
@@ -100,6 +125,39 @@ def unexpected(response: Response) -> errors.DDNSError:
         return error_for_status(response)
     return errors.UnexpectedAnswerError(
         f"HTTP {response.status}: {summarise(response.text)}", answer=response.text
+    )
+
+
+def error_class(
+    response: Response,
+    table: Mapping[Any, type[errors.DDNSError]],
+    codes: Iterable[Any] = (),
+) -> type[errors.DDNSError]:
+    """The error an API answer stands for: its first code in `table`, else its status.
+
+    An answer that reports failure with a success status is a refused request.
+    """
+    for code in codes:
+        if code in table:
+            return table[code]
+    if response.status >= 400:
+        return type(error_for_status(response))
+    return errors.RequestError
+
+
+def status_failure(
+    response: Response, body: Mapping[str, Any]
+) -> errors.DDNSError | None:
+    """The error of an API that tells failure by its status, with a message in
+    `{"message"}` or `{"error": {"message"}}`; None for success."""
+    if response.status < 400:
+        return None
+    error = body.get("error")
+    message = error.get("message") if isinstance(error, dict) else body.get("message")
+    cls = error_class(response, {})
+    return cls(
+        summarise(f"HTTP {response.status}: {message or response.text}"),
+        answer=response.text,
     )
 
 

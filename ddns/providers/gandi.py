@@ -1,0 +1,104 @@
+"""Gandi LiveDNS: A and AAAA rrsets replaced through the v5 LiveDNS API.
+
+The domain (zone) is looked up by name; the rrset of the host's name
+relative to it and the family's type is then replaced in one PUT with
+`rrset_values` and `rrset_ttl` (PUT creates a missing rrset), or deleted when
+its family disappears. A personal access token is sent as `Bearer`, the
+deprecated API key as `Apikey`. Errors are `{"code", "message", "cause",
+"object"}` with the same status.
+Reference: https://api.gandi.net/docs/livedns/ and
+https://api.gandi.net/docs/authentication/
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from ddns import errors, redact
+from ddns.http import Client
+from ddns.providers.base import RECORD_TYPES, Provider
+from ddns.providers.rest import (
+    call_json,
+    find_zone,
+    relative_name,
+    status_failure,
+    ttl_setting,
+)
+
+log = logging.getLogger(__name__)
+
+
+class Gandi(Provider):
+    handle = "gandi"
+    name = "Gandi LiveDNS"
+    website = "https://www.gandi.net/"
+    docs = "https://api.gandi.net/docs/livedns/"
+    quirks = (
+        "Takes a personal access token (`token`) or the deprecated API key "
+        "(`apikey`). A PUT replaces the whole rrset, TTL included: it is set to "
+        "300 seconds (Gandi's minimum) or `ttl`. `zone` saves the domain lookup."
+    )
+    protocols = ("ipv4", "ipv6")
+    url = "https://api.gandi.net/v5/livedns"
+    credentials = (("token",), ("apikey",))
+    optional = ("zone", "ttl")
+    secrets = Provider.secrets | {"apikey"}
+    can_remove_records = True
+    supports_token_auth = True
+
+    def __init__(
+        self, hostname: str, settings: Mapping[str, str], http: Client
+    ) -> None:
+        super().__init__(hostname, settings, http)
+        for key in ("token", "apikey"):
+            redact.register(self.settings.get(key))
+        self._zone: str | None = None
+
+    def send(self, addresses: Mapping[str, str | None]) -> None:
+        zone = self.zone()
+        name = relative_name(self.hostname, zone)
+        for family, address in addresses.items():
+            rrset = f"/domains/{zone}/records/{name}/{RECORD_TYPES[family]}"
+            if address is not None:
+                self.call(
+                    "PUT",
+                    rrset,
+                    json={"rrset_values": [address], "rrset_ttl": ttl_setting(self)},
+                )
+                continue
+            try:
+                self.call("DELETE", rrset)
+            except errors.NotFoundError:
+                log.debug("gandi: no %s rrset to delete", rrset)
+
+    def zone(self) -> str:
+        if self._zone is None:
+            self._zone = find_zone(self, self.lookup_zone)
+            log.debug("gandi: domain of %s is %s", self.hostname, self._zone)
+        return self._zone
+
+    def lookup_zone(self, name: str) -> str | None:
+        try:
+            body = self.call("GET", f"/domains/{name}")
+        except errors.NotFoundError:
+            return None
+        return str(body.get("fqdn") or name)
+
+    def authorization(self) -> str:
+        token = self.setting("token")
+        if token:
+            return f"Bearer {token}"
+        return f"Apikey {self.require('apikey')}"
+
+    def call(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
+        """One API request; its JSON object, or the error it reports."""
+        return call_json(
+            self.http,
+            method,
+            self.endpoint.rstrip("/") + path,
+            status_failure,
+            headers={"Authorization": self.authorization()},
+            **kwargs,
+        )

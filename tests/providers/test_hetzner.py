@@ -1,0 +1,231 @@
+"""Hetzner DNS: zone lookup, record update keeping TTL, create and delete."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from ddns import errors
+from tests.loopback import LoopbackServer, Reply
+from tests.providers.harness import Case, Expect, run_case
+
+TOKEN = "hz-6YvB2wQe"
+SETTINGS = {"token": TOKEN}
+AUTH = {"Auth-API-Token": TOKEN}
+API = "/api/v1"
+
+
+def answer(body: Any, status: int = 200) -> Reply:
+    return Reply(
+        status=status,
+        body=json.dumps(body),
+        headers={"Content-Type": "application/json"},
+    )
+
+
+def zones(*names: str) -> Reply:
+    if not names:
+        return answer(
+            {"zones": [], "error": {"message": "zone not found", "code": 404}}, 404
+        )
+    return answer(
+        {"zones": [{"id": f"zone-{n}", "name": n, "ttl": 86400} for n in names]}
+    )
+
+
+def records(*items: dict[str, Any]) -> Reply:
+    return answer({"records": list(items)})
+
+
+def record(value: str, name: str = "host", **fields: Any) -> dict[str, Any]:
+    kind = "AAAA" if ":" in value else "A"
+    return {
+        "id": f"rec-{kind}",
+        "type": kind,
+        "name": name,
+        "value": value,
+        "zone_id": "zone-example.com",
+        **fields,
+    }
+
+
+OTHERS = [
+    record("198.51.100.9", name="www"),
+    {"id": "ns", "type": "NS", "name": "@", "value": "hydrogen.ns.hetzner.com."},
+]
+LOOKUP_REPLIES = [zones(), zones("example.com")]
+LOOKUP = [
+    Expect("GET", f"{API}/zones", query={"name": "host.example.com"}, headers=AUTH),
+    Expect("GET", f"{API}/zones", query={"name": "example.com"}, headers=AUTH),
+]
+LISTING = Expect(
+    "GET", f"{API}/records", query={"zone_id": "zone-example.com"}, headers=AUTH
+)
+ZONE_FIELDS = {"zone_id": "zone-example.com", "name": "host"}
+
+CASES = [
+    Case(
+        id="updates A by PUT keeping its TTL",
+        handle="hetzner",
+        settings=SETTINGS,
+        addresses={"ipv4": "192.0.2.20"},
+        replies=[
+            *LOOKUP_REPLIES,
+            records(*OTHERS, record("192.0.2.1", ttl=60)),
+            answer({"record": {}}),
+        ],
+        expect=[
+            *LOOKUP,
+            LISTING,
+            Expect(
+                "PUT",
+                f"{API}/records/rec-A",
+                headers=AUTH,
+                json={**ZONE_FIELDS, "type": "A", "value": "192.0.2.20", "ttl": 60},
+            ),
+        ],
+    ),
+    Case(
+        id="updates AAAA of a record using the zone's TTL",
+        handle="hetzner",
+        settings=SETTINGS,
+        addresses={"ipv6": "2001:db8::20"},
+        replies=[
+            *LOOKUP_REPLIES,
+            records(*OTHERS, record("2001:db8::1")),
+            answer({"record": {}}),
+        ],
+        expect=[
+            *LOOKUP,
+            LISTING,
+            Expect(
+                "PUT",
+                f"{API}/records/rec-AAAA",
+                json={**ZONE_FIELDS, "type": "AAAA", "value": "2001:db8::20"},
+            ),
+        ],
+    ),
+    Case(
+        id="record already holds the address: nothing changed",
+        handle="hetzner",
+        settings=SETTINGS,
+        addresses={"ipv4": "192.0.2.20"},
+        replies=[*LOOKUP_REPLIES, records(record("192.0.2.20"))],
+        expect=[*LOOKUP, LISTING],
+    ),
+    Case(
+        id="creates a missing record",
+        handle="hetzner",
+        settings=SETTINGS,
+        addresses={"ipv4": "192.0.2.20"},
+        replies=[*LOOKUP_REPLIES, records(*OTHERS), answer({"record": {}})],
+        expect=[
+            *LOOKUP,
+            LISTING,
+            Expect(
+                "POST",
+                f"{API}/records",
+                headers=AUTH,
+                json={**ZONE_FIELDS, "type": "A", "value": "192.0.2.20", "ttl": 300},
+            ),
+        ],
+    ),
+    Case(
+        id="apex record is named @",
+        handle="hetzner",
+        settings=SETTINGS,
+        hostname="example.com",
+        addresses={"ipv4": "192.0.2.20"},
+        replies=[
+            zones("example.com"),
+            records(*OTHERS, record("192.0.2.1", name="@")),
+            answer({"record": {}}),
+        ],
+        expect=[
+            Expect("GET", f"{API}/zones", query={"name": "example.com"}),
+            LISTING,
+            Expect(
+                "PUT",
+                f"{API}/records/rec-A",
+                json={
+                    "zone_id": "zone-example.com",
+                    "name": "@",
+                    "type": "A",
+                    "value": "192.0.2.20",
+                },
+            ),
+        ],
+    ),
+    Case(
+        id="deletes the record of a family that disappeared",
+        handle="hetzner",
+        settings=SETTINGS,
+        addresses={"ipv6": None},
+        replies=[*LOOKUP_REPLIES, records(record("2001:db8::1")), Reply(body="")],
+        expect=[
+            *LOOKUP,
+            LISTING,
+            Expect("DELETE", f"{API}/records/rec-AAAA", headers=AUTH),
+        ],
+    ),
+    Case(
+        id="nothing to delete when the record is already gone",
+        handle="hetzner",
+        settings=SETTINGS,
+        addresses={"ipv6": None},
+        replies=[*LOOKUP_REPLIES, records(*OTHERS)],
+        expect=[*LOOKUP, LISTING],
+    ),
+    Case(
+        id="zone setting: one zone lookup",
+        handle="hetzner",
+        settings={**SETTINGS, "zone": "example.com"},
+        addresses={"ipv4": "192.0.2.20"},
+        replies=[zones("example.com"), records(record("192.0.2.20"))],
+        expect=[Expect("GET", f"{API}/zones", query={"name": "example.com"}), LISTING],
+    ),
+    Case(
+        id="no zone holds the host",
+        handle="hetzner",
+        settings=SETTINGS,
+        addresses={"ipv4": "192.0.2.20"},
+        replies=[zones(), zones()],
+        expect=LOOKUP,
+        outcome=errors.NotFoundError,
+    ),
+    Case(
+        id="bad token is an authentication error",
+        handle="hetzner",
+        settings=SETTINGS,
+        addresses={"ipv4": "192.0.2.20"},
+        replies=[answer({"message": "Invalid authentication credentials"}, 401)],
+        outcome=errors.AuthenticationError,
+    ),
+    Case(
+        id="zone moved to the Hetzner Console (422) is a request error",
+        handle="hetzner",
+        settings=SETTINGS,
+        addresses={"ipv4": "192.0.2.20"},
+        replies=[
+            *LOOKUP_REPLIES,
+            records(record("192.0.2.1")),
+            answer(
+                {
+                    "error": {
+                        "message": "can't update records with this endpoint",
+                        "code": 422,
+                    }
+                },
+                422,
+            ),
+        ],
+        outcome=errors.RequestError,
+    ),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def test_hetzner(http_server: LoopbackServer, case: Case) -> None:
+    run_case(case, http_server)
