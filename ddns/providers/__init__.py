@@ -17,6 +17,7 @@ from ddns.providers.base import (
 MODULES = (
     "dyndns2",
     "cloudflare",
+    "custom",
     "digitalocean",
     "gandi",
     "hetzner",
