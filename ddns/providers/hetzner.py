@@ -1,10 +1,15 @@
-"""Hetzner DNS: A and AAAA records edited through the DNS Console API.
+"""Hetzner DNS: the DNS Console API, and the Cloud API of the Hetzner Console.
 
-The zone is looked up by name (`GET /zones?name=` answers one zone or none),
-its records are listed once per update and the host's record picked by its
-name relative to the zone and its type; an existing record is replaced by PUT
-with its TTL kept, a missing one created, a removed family's record deleted.
-Errors carry `{"error": {"message", "code"}}` or `{"message"}` and a status.
+Hetzner moves zones from its DNS Console to the Hetzner Console, where only
+the Cloud API reaches them; `hetzner` speaks the first, `hetzner-cloud` the
+second.
+
+DNS Console API: the zone is looked up by name (`GET /zones?name=` answers
+one zone or none), its records are listed once per update and the host's
+record picked by its name relative to the zone and its type; an existing
+record is replaced by PUT with its TTL kept, a missing one created, a
+removed family's record deleted. Errors carry `{"error": {"message",
+"code"}}` or `{"message"}` and a status.
 Reference: https://dns.hetzner.com/api-docs
 """
 
@@ -15,10 +20,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from ddns import errors, redact
-from ddns.http import Client
+from ddns.http import Client, Response, summarise
 from ddns.providers.base import RECORD_TYPES, Provider
 from ddns.providers.rest import (
     call_json,
+    error_class,
     find_zone,
     relative_name,
     status_failure,
@@ -35,8 +41,9 @@ class Hetzner(Provider):
     docs = "https://dns.hetzner.com/api-docs"
     quirks = (
         "Needs a DNS Console API token. Zones moved to the Hetzner Console are no "
-        "longer reachable through this API (it answers 422); records it creates "
-        "get a TTL of 300 seconds (or `ttl`); `zone` saves the zone lookup."
+        "longer reachable through this API (it answers 422): use hetzner-cloud for "
+        "them. Records it creates get a TTL of 300 seconds (or `ttl`); `zone` "
+        "saves the zone lookup."
     )
     protocols = ("ipv4", "ipv6")
     url = "https://dns.hetzner.com/api/v1"
@@ -120,3 +127,125 @@ class Hetzner(Provider):
             headers={"Auth-API-Token": self.require("token")},
             **kwargs,
         )
+
+
+# The `code` of a Cloud API error -> the error it stands for.
+CLOUD_ERRORS: dict[str, type[errors.DDNSError]] = {
+    "unauthorized": errors.AuthenticationError,
+    "forbidden": errors.AuthenticationError,
+    "not_found": errors.NotFoundError,
+    "invalid_input": errors.RequestError,
+    "json_error": errors.RequestError,
+    "uniqueness_error": errors.RequestError,
+    "protected": errors.RequestError,  # change protection is on for the RRSet
+    "incorrect_zone_mode": errors.RequestError,  # a secondary zone
+    "resource_limit_exceeded": errors.AccountError,
+    "rate_limit_exceeded": errors.RateLimitedError,
+    "locked": errors.TemporaryError,  # another action on the zone is running
+    "conflict": errors.TemporaryError,
+    "resource_unavailable": errors.ServiceUnavailableError,
+    "maintenance": errors.ServiceUnavailableError,
+    "service_error": errors.ServerError,
+}
+
+
+class HetznerCloud(Provider):
+    """Hetzner DNS in the Hetzner Console, through the Cloud API's zone RRSets.
+
+    The records of an RRSet are replaced by its `set_records` action, which
+    leaves the TTL alone; an RRSet that does not exist yet (404) is created,
+    and a removed family's RRSet deleted. Zones are addressed by name.
+    Errors are `{"error": {"code", "message", "details"}}`.
+    Reference: https://docs.hetzner.cloud/reference/cloud#zone-rrsets
+    """
+
+    handle = "hetzner-cloud"
+    name = "Hetzner DNS (Hetzner Console)"
+    website = "https://www.hetzner.com/dns"
+    docs = "https://docs.hetzner.cloud/reference/cloud#zone-rrsets"
+    quirks = (
+        "For zones managed in the Hetzner Console (moved from the DNS Console). "
+        "Needs a Cloud project API token with read and write access. RRSets it "
+        "creates get a TTL of 300 seconds (or `ttl`); `zone` saves the zone lookup."
+    )
+    protocols = ("ipv4", "ipv6")
+    url = "https://api.hetzner.cloud/v1"
+    credentials = (("token",),)
+    optional = ("zone", "ttl")
+    can_remove_records = True
+    supports_token_auth = True
+
+    def __init__(
+        self, hostname: str, settings: Mapping[str, str], http: Client
+    ) -> None:
+        super().__init__(hostname, settings, http)
+        redact.register(self.settings.get("token"))
+        self._zone: str | None = None
+
+    def send(self, addresses: Mapping[str, str | None]) -> None:
+        zone = self.zone()
+        # RRSet names are lower case and relative to the zone.
+        name = relative_name(self.hostname, zone).lower()
+        for family, address in addresses.items():
+            record_type = RECORD_TYPES[family]
+            rrset = f"/zones/{zone}/rrsets/{name}/{record_type}"
+            if address is None:
+                try:
+                    self.call("DELETE", rrset)
+                except errors.NotFoundError:
+                    log.debug("hetzner-cloud: no %s RRSet to delete", rrset)
+                continue
+            records = [{"value": address}]
+            try:
+                self.call(
+                    "POST", f"{rrset}/actions/set_records", json={"records": records}
+                )
+            except errors.NotFoundError:
+                self.call(
+                    "POST",
+                    f"/zones/{zone}/rrsets",
+                    json={
+                        "name": name,
+                        "type": record_type,
+                        "ttl": ttl_setting(self),
+                        "records": records,
+                    },
+                )
+
+    def zone(self) -> str:
+        if self._zone is None:
+            self._zone = find_zone(self, self.lookup_zone)
+            log.debug("hetzner-cloud: zone of %s is %s", self.hostname, self._zone)
+        return self._zone
+
+    def lookup_zone(self, name: str) -> str | None:
+        try:
+            body = self.call("GET", f"/zones/{name}")
+        except errors.NotFoundError:
+            return None
+        zone = body.get("zone")
+        return str(zone.get("name") or name) if isinstance(zone, dict) else name
+
+    def call(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
+        """One API request; its JSON object, or the error it reports."""
+        return call_json(
+            self.http,
+            method,
+            self.endpoint.rstrip("/") + path,
+            cloud_failure,
+            headers={"Authorization": f"Bearer {self.require('token')}"},
+            **kwargs,
+        )
+
+
+def cloud_failure(
+    response: Response, body: Mapping[str, Any]
+) -> errors.DDNSError | None:
+    """The error a Cloud API answer reports by its code, or None for success."""
+    if response.status < 400:
+        return None
+    error = body.get("error")
+    code = error.get("code") if isinstance(error, dict) else None
+    message = error.get("message") if isinstance(error, dict) else None
+    cls = error_class(response, CLOUD_ERRORS, [code])
+    return cls(summarise(f"{code}: {message or response.text}"), answer=response.text)

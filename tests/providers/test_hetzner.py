@@ -229,3 +229,165 @@ CASES = [
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
 def test_hetzner(http_server: LoopbackServer, case: Case) -> None:
     run_case(case, http_server)
+
+
+# Hetzner Console: the Cloud API's zone RRSets.
+
+CLOUD_SETTINGS = {"token": "hc-Pq7rT2"}
+CLOUD_BEARER = {"Authorization": "Bearer hc-Pq7rT2"}
+CLOUD = "/v1/zones/example.com"
+ACTION = answer(
+    {"action": {"id": 13, "command": "set_rrset_records", "status": "running"}}, 201
+)
+
+
+def cloud_error(status: int, code: str, message: str) -> Reply:
+    return answer({"error": {"code": code, "message": message, "details": {}}}, status)
+
+
+CLOUD_NOT_FOUND = cloud_error(404, "not_found", "zone not found")
+CLOUD_ZONE = answer(
+    {"zone": {"id": 4711, "name": "example.com", "mode": "primary", "ttl": 3600}}
+)
+CLOUD_LOOKUP_REPLIES = [CLOUD_NOT_FOUND, CLOUD_ZONE]
+CLOUD_LOOKUP = [
+    Expect("GET", "/v1/zones/host.example.com", headers=CLOUD_BEARER),
+    Expect("GET", CLOUD, headers=CLOUD_BEARER),
+]
+
+CLOUD_CASES = [
+    Case(
+        id="sets the records of the A RRSet",
+        handle="hetzner-cloud",
+        settings=CLOUD_SETTINGS,
+        addresses={"ipv4": "192.0.2.20"},
+        replies=[*CLOUD_LOOKUP_REPLIES, ACTION],
+        expect=[
+            *CLOUD_LOOKUP,
+            Expect(
+                "POST",
+                f"{CLOUD}/rrsets/host/A/actions/set_records",
+                headers=CLOUD_BEARER,
+                json={"records": [{"value": "192.0.2.20"}]},
+            ),
+        ],
+    ),
+    Case(
+        id="creates a missing AAAA RRSet",
+        handle="hetzner-cloud",
+        settings=CLOUD_SETTINGS,
+        addresses={"ipv6": "2001:db8::20"},
+        replies=[
+            *CLOUD_LOOKUP_REPLIES,
+            cloud_error(404, "not_found", "rrset not found"),
+            answer({"rrset": {}, "action": {"id": 14}}, 201),
+        ],
+        expect=[
+            *CLOUD_LOOKUP,
+            Expect("POST", f"{CLOUD}/rrsets/host/AAAA/actions/set_records"),
+            Expect(
+                "POST",
+                f"{CLOUD}/rrsets",
+                headers=CLOUD_BEARER,
+                json={
+                    "name": "host",
+                    "type": "AAAA",
+                    "ttl": 300,
+                    "records": [{"value": "2001:db8::20"}],
+                },
+            ),
+        ],
+    ),
+    Case(
+        id="RRSet names are sent in lower case",
+        handle="hetzner-cloud",
+        settings=CLOUD_SETTINGS,
+        hostname="Home.Example.com",
+        addresses={"ipv4": "192.0.2.20"},
+        replies=[CLOUD_NOT_FOUND, CLOUD_ZONE, ACTION],
+        expect=[
+            Expect("GET", "/v1/zones/Home.Example.com"),
+            Expect("GET", "/v1/zones/Example.com"),
+            Expect("POST", f"{CLOUD}/rrsets/home/A/actions/set_records"),
+        ],
+    ),
+    Case(
+        id="deletes the RRSet of a family that disappeared",
+        handle="hetzner-cloud",
+        settings=CLOUD_SETTINGS,
+        addresses={"ipv6": None},
+        replies=[*CLOUD_LOOKUP_REPLIES, answer({"action": {"id": 15}}, 201)],
+        expect=[
+            *CLOUD_LOOKUP,
+            Expect("DELETE", f"{CLOUD}/rrsets/host/AAAA", headers=CLOUD_BEARER),
+        ],
+    ),
+    Case(
+        id="nothing to delete when the RRSet is already gone",
+        handle="hetzner-cloud",
+        settings=CLOUD_SETTINGS,
+        addresses={"ipv6": None},
+        replies=[
+            *CLOUD_LOOKUP_REPLIES,
+            cloud_error(404, "not_found", "rrset not found"),
+        ],
+        expect=[*CLOUD_LOOKUP, Expect("DELETE", f"{CLOUD}/rrsets/host/AAAA")],
+    ),
+    Case(
+        id="no zone holds the host",
+        handle="hetzner-cloud",
+        settings=CLOUD_SETTINGS,
+        addresses={"ipv4": "192.0.2.20"},
+        replies=[CLOUD_NOT_FOUND, CLOUD_NOT_FOUND],
+        expect=CLOUD_LOOKUP,
+        outcome=errors.NotFoundError,
+    ),
+    Case(
+        id="bad token is an authentication error",
+        handle="hetzner-cloud",
+        settings=CLOUD_SETTINGS,
+        addresses={"ipv4": "192.0.2.20"},
+        replies=[cloud_error(401, "unauthorized", "unable to authenticate")],
+        outcome=errors.AuthenticationError,
+    ),
+    Case(
+        id="read-only token is an authentication error",
+        handle="hetzner-cloud",
+        settings=CLOUD_SETTINGS,
+        addresses={"ipv4": "192.0.2.20"},
+        replies=[
+            *CLOUD_LOOKUP_REPLIES,
+            cloud_error(403, "forbidden", "insufficient permissions"),
+        ],
+        outcome=errors.AuthenticationError,
+    ),
+    Case(
+        id="secondary zone is a request error",
+        handle="hetzner-cloud",
+        settings=CLOUD_SETTINGS,
+        addresses={"ipv4": "192.0.2.20"},
+        replies=[
+            *CLOUD_LOOKUP_REPLIES,
+            cloud_error(
+                422, "incorrect_zone_mode", "not supported for this zone's mode"
+            ),
+        ],
+        outcome=errors.RequestError,
+    ),
+    Case(
+        id="zone locked by a running action is temporary",
+        handle="hetzner-cloud",
+        settings=CLOUD_SETTINGS,
+        addresses={"ipv4": "192.0.2.20"},
+        replies=[
+            *CLOUD_LOOKUP_REPLIES,
+            cloud_error(423, "locked", "an action is running"),
+        ],
+        outcome=errors.TemporaryError,
+    ),
+]
+
+
+@pytest.mark.parametrize("case", CLOUD_CASES, ids=lambda c: c.id)
+def test_hetzner_cloud(http_server: LoopbackServer, case: Case) -> None:
+    run_case(case, http_server)

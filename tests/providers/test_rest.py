@@ -20,6 +20,7 @@ SETTINGS = {
     "digitalocean": {"token": "tok-Bq2"},
     "gandi": {"token": "tok-Cq3"},
     "hetzner": {"token": "tok-Dq4"},
+    "hetzner-cloud": {"token": "tok-Gq7"},
     "porkbun": {"apikey": "pk1_Eq5", "secretapikey": "sk1_Fq6"},
 }
 
