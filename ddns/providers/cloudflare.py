@@ -15,14 +15,13 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from ddns import errors, redact
-from ddns.http import Client, Response, summarise
+from ddns import errors
+from ddns.http import Response, summarise
 from ddns.i18n import _
-from ddns.providers.base import RECORD_TYPES, Provider
+from ddns.providers.base import RECORD_TYPES
 from ddns.providers.rest import (
-    call_json,
+    RecordAPIProvider,
     error_class,
-    find_zone,
     ttl_setting,
     unexpected,
 )
@@ -56,7 +55,7 @@ ERRORS: dict[int, type[errors.DDNSError]] = {
 }
 
 
-class Cloudflare(Provider):
+class Cloudflare(RecordAPIProvider[str]):
     handle = "cloudflare"
     name = "Cloudflare"
     website = "https://www.cloudflare.com/"
@@ -66,29 +65,13 @@ class Cloudflare(Provider):
         "the record's TTL and proxy flag; records it creates are unproxied with "
         "automatic TTL (or `ttl`). `zone` names the zone and saves its lookup."
     )
-    protocols = ("ipv4", "ipv6")
     url = "https://api.cloudflare.com/client/v4"
-    credentials = (("token",),)
-    optional = ("zone", "ttl")
-    can_remove_records = True
-    supports_token_auth = True
-
-    def __init__(
-        self, hostname: str, settings: Mapping[str, str], http: Client
-    ) -> None:
-        super().__init__(hostname, settings, http)
-        redact.register(self.settings.get("token"))
-        self._zone_id: str | None = None
-
-    @property
-    def api(self) -> str:
-        return self.endpoint.rstrip("/")
 
     def send(self, addresses: Mapping[str, str | None]) -> None:
-        zone_id = self.zone_id()
+        zone_id = self.zone()
         for family, address in addresses.items():
             record_type = RECORD_TYPES[family]
-            records = self.call(
+            records = self.result(
                 "GET",
                 f"/zones/{zone_id}/dns_records",
                 params={"type": record_type, "name": self.hostname},
@@ -96,7 +79,6 @@ class Cloudflare(Provider):
             if not isinstance(records, list):
                 raise errors.UnexpectedAnswerError(_("record list missing"))
             records = [r for r in records if isinstance(r, dict) and "id" in r]
-            record = records[0] if records else None
             if len(records) > 1:
                 log.warning(
                     "%s",
@@ -106,27 +88,22 @@ class Cloudflare(Provider):
                         hostname=self.hostname, count=len(records), type=record_type
                     ),
                 )
-            self.apply(zone_id, record_type, record, address)
+            self.apply(zone_id, record_type, records[0] if records else None, address)
 
     def apply(
         self, zone_id: str, record_type: str, record: Any, address: str | None
     ) -> None:
         """Bring the record of one family to `address` (None: delete it)."""
+        records = f"/zones/{zone_id}/dns_records"
         if address is None:
             if record is None:
-                log.debug(
-                    "cloudflare: no %s record of %s to delete",
-                    record_type,
-                    self.hostname,
-                )
-                return
-            self.call("DELETE", f"/zones/{zone_id}/dns_records/{record['id']}")
-            return
-
-        if record is None:
+                log.debug("cloudflare: no %s record of %s", record_type, self.hostname)
+            else:
+                self.call("DELETE", f"{records}/{record['id']}")
+        elif record is None:
             self.call(
                 "POST",
-                f"/zones/{zone_id}/dns_records",
+                records,
                 json={
                     "type": record_type,
                     "name": self.hostname,
@@ -135,34 +112,16 @@ class Cloudflare(Provider):
                     "proxied": False,
                 },
             )
-            return
-
-        if record.get("content") == address:
-            log.debug(
-                "cloudflare: %s record of %s already %s",
-                record_type,
-                self.hostname,
-                address,
+        elif record.get("content") != address:
+            # Sent back as they are, so that they cannot be lost whatever
+            # PATCH does with fields it is not given.
+            kept = {key: record[key] for key in ("ttl", "proxied") if key in record}
+            self.call(
+                "PATCH", f"{records}/{record['id']}", json={"content": address, **kept}
             )
-            return
-        # Sent back as they are, so that they cannot be lost whatever PATCH does
-        # with fields it is not given.
-        kept = {key: record[key] for key in ("ttl", "proxied") if key in record}
-        self.call(
-            "PATCH",
-            f"/zones/{zone_id}/dns_records/{record['id']}",
-            json={"content": address, **kept},
-        )
-
-    def zone_id(self) -> str:
-        """The id of the host's zone, looked up once per provider object."""
-        if self._zone_id is None:
-            self._zone_id = find_zone(self, self.lookup_zone)
-            log.debug("cloudflare: zone of %s is %s", self.hostname, self._zone_id)
-        return self._zone_id
 
     def lookup_zone(self, name: str) -> str | None:
-        zones = self.call("GET", "/zones", params={"name": name})
+        zones = self.result("GET", "/zones", params={"name": name})
         if not isinstance(zones, list):
             raise errors.UnexpectedAnswerError(_("zone list missing"))
         for zone in zones:
@@ -173,26 +132,21 @@ class Cloudflare(Provider):
                 return str(zone["id"])
         return None
 
-    def call(self, method: str, path: str, **kwargs: Any) -> Any:
-        """One API request; the envelope's `result`, or the error it reports."""
-        body = call_json(
-            self.http,
-            method,
-            self.api + path,
-            failure,
-            headers={"Authorization": f"Bearer {self.require('token')}"},
-            **kwargs,
+    def result(self, method: str, path: str, **kwargs: Any) -> Any:
+        """The `result` of the answer's envelope."""
+        return self.call(method, path, **kwargs).get("result")
+
+    def failure(
+        self, response: Response, body: Mapping[str, Any]
+    ) -> errors.DDNSError | None:
+        """The error an envelope reports by its first known code."""
+        if not isinstance(body.get("success"), bool):
+            return unexpected(response)
+        if body["success"]:
+            return None
+        reported = [item for item in body.get("errors") or [] if isinstance(item, dict)]
+        cls = error_class(response, ERRORS, (item.get("code") for item in reported))
+        text = "; ".join(
+            f"{item.get('code')}: {item.get('message')}" for item in reported
         )
-        return body.get("result")
-
-
-def failure(response: Response, body: Mapping[str, Any]) -> errors.DDNSError | None:
-    """The error an envelope reports by its first known code, or None for success."""
-    if not isinstance(body.get("success"), bool):
-        return unexpected(response)
-    if body["success"]:
-        return None
-    reported = [item for item in body.get("errors") or [] if isinstance(item, dict)]
-    cls = error_class(response, ERRORS, (item.get("code") for item in reported))
-    text = "; ".join(f"{item.get('code')}: {item.get('message')}" for item in reported)
-    return cls(summarise(text or response.text), answer=response.text)
+        return cls(summarise(text or response.text), answer=response.text)

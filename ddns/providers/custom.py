@@ -20,10 +20,11 @@ import re
 from collections.abc import Callable, Mapping
 from urllib.parse import quote
 
-from ddns import errors, redact
+from ddns import errors
 from ddns.http import Client, summarise
 from ddns.i18n import _
 from ddns.providers.base import RECORD_TYPES, Provider
+from ddns.providers.rest import register_secrets
 
 log = logging.getLogger(__name__)
 
@@ -96,8 +97,7 @@ class Custom(Provider):
         self, hostname: str, settings: Mapping[str, str], http: Client
     ) -> None:
         super().__init__(hostname, settings, http)
-        for key in ("password", "token"):
-            redact.register(self.settings.get(key))
+        register_secrets(self)
 
     def send(self, addresses: Mapping[str, str | None]) -> None:
         for family, address in addresses.items():

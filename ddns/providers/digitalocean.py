@@ -14,13 +14,12 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from ddns import errors, redact
-from ddns.http import Client, Response, summarise
-from ddns.providers.base import RECORD_TYPES, Provider
+from ddns import errors
+from ddns.http import Response, summarise
+from ddns.providers.base import RECORD_TYPES
 from ddns.providers.rest import (
-    call_json,
+    RecordAPIProvider,
     error_class,
-    find_zone,
     relative_name,
     ttl_setting,
 )
@@ -38,7 +37,7 @@ ERRORS: dict[str, type[errors.DDNSError]] = {
 }
 
 
-class DigitalOcean(Provider):
+class DigitalOcean(RecordAPIProvider[str]):
     handle = "digitalocean"
     name = "DigitalOcean"
     website = "https://www.digitalocean.com/"
@@ -50,19 +49,7 @@ class DigitalOcean(Provider):
         "creates get a TTL of 300 seconds (or `ttl`); `zone` names the domain "
         "and saves its lookup."
     )
-    protocols = ("ipv4", "ipv6")
     url = "https://api.digitalocean.com/v2"
-    credentials = (("token",),)
-    optional = ("zone", "ttl")
-    can_remove_records = True
-    supports_token_auth = True
-
-    def __init__(
-        self, hostname: str, settings: Mapping[str, str], http: Client
-    ) -> None:
-        super().__init__(hostname, settings, http)
-        redact.register(self.settings.get("token"))
-        self._zone: str | None = None
 
     def send(self, addresses: Mapping[str, str | None]) -> None:
         zone = self.zone()
@@ -104,12 +91,6 @@ class DigitalOcean(Provider):
                     json={"type": record_type, "data": address},
                 )
 
-    def zone(self) -> str:
-        if self._zone is None:
-            self._zone = find_zone(self, self.lookup_zone)
-            log.debug("digitalocean: domain of %s is %s", self.hostname, self._zone)
-        return self._zone
-
     def lookup_zone(self, name: str) -> str | None:
         try:
             body = self.call("GET", f"/domains/{name}")
@@ -118,22 +99,12 @@ class DigitalOcean(Provider):
         domain = body.get("domain")
         return str(domain.get("name", name)) if isinstance(domain, dict) else name
 
-    def call(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
-        """One API request; its JSON object, or the error it reports."""
-        return call_json(
-            self.http,
-            method,
-            self.endpoint.rstrip("/") + path,
-            failure,
-            headers={"Authorization": f"Bearer {self.require('token')}"},
-            **kwargs,
-        )
-
-
-def failure(response: Response, body: Mapping[str, Any]) -> errors.DDNSError | None:
-    """The error an answer reports by its `id`, or None for success."""
-    if response.status < 400:
-        return None
-    cls = error_class(response, ERRORS, [body.get("id")])
-    text = f"{body.get('id')}: {body.get('message')}"
-    return cls(summarise(text), answer=response.text)
+    def failure(
+        self, response: Response, body: Mapping[str, Any]
+    ) -> errors.DDNSError | None:
+        """The error an answer reports by its `id`."""
+        if response.status < 400:
+            return None
+        cls = error_class(response, ERRORS, [body.get("id")])
+        text = f"{body.get('id')}: {body.get('message')}"
+        return cls(summarise(text), answer=response.text)

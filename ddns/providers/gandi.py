@@ -14,23 +14,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from typing import Any
 
-from ddns import errors, redact
-from ddns.http import Client
+from ddns import errors
 from ddns.providers.base import RECORD_TYPES, Provider
-from ddns.providers.rest import (
-    call_json,
-    find_zone,
-    relative_name,
-    status_failure,
-    ttl_setting,
-)
+from ddns.providers.rest import RecordAPIProvider, relative_name, ttl_setting
 
 log = logging.getLogger(__name__)
 
 
-class Gandi(Provider):
+class Gandi(RecordAPIProvider[str]):
     handle = "gandi"
     name = "Gandi LiveDNS"
     website = "https://www.gandi.net/"
@@ -40,21 +32,9 @@ class Gandi(Provider):
         "(`apikey`). A PUT replaces the whole rrset, TTL included: it is set to "
         "300 seconds (Gandi's minimum) or `ttl`. `zone` saves the domain lookup."
     )
-    protocols = ("ipv4", "ipv6")
     url = "https://api.gandi.net/v5/livedns"
     credentials = (("token",), ("apikey",))
-    optional = ("zone", "ttl")
     secrets = Provider.secrets | {"apikey"}
-    can_remove_records = True
-    supports_token_auth = True
-
-    def __init__(
-        self, hostname: str, settings: Mapping[str, str], http: Client
-    ) -> None:
-        super().__init__(hostname, settings, http)
-        for key in ("token", "apikey"):
-            redact.register(self.settings.get(key))
-        self._zone: str | None = None
 
     def send(self, addresses: Mapping[str, str | None]) -> None:
         zone = self.zone()
@@ -73,12 +53,6 @@ class Gandi(Provider):
             except errors.NotFoundError:
                 log.debug("gandi: no %s rrset to delete", rrset)
 
-    def zone(self) -> str:
-        if self._zone is None:
-            self._zone = find_zone(self, self.lookup_zone)
-            log.debug("gandi: domain of %s is %s", self.hostname, self._zone)
-        return self._zone
-
     def lookup_zone(self, name: str) -> str | None:
         try:
             body = self.call("GET", f"/domains/{name}")
@@ -86,19 +60,8 @@ class Gandi(Provider):
             return None
         return str(body.get("fqdn") or name)
 
-    def authorization(self) -> str:
+    def headers(self) -> dict[str, str]:
         token = self.setting("token")
         if token:
-            return f"Bearer {token}"
-        return f"Apikey {self.require('apikey')}"
-
-    def call(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
-        """One API request; its JSON object, or the error it reports."""
-        return call_json(
-            self.http,
-            method,
-            self.endpoint.rstrip("/") + path,
-            status_failure,
-            headers={"Authorization": self.authorization()},
-            **kwargs,
-        )
+            return {"Authorization": f"Bearer {token}"}
+        return {"Authorization": f"Apikey {self.require('apikey')}"}

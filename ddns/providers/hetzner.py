@@ -19,22 +19,20 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from ddns import errors, redact
-from ddns.http import Client, Response, summarise
-from ddns.providers.base import RECORD_TYPES, Provider
+from ddns import errors
+from ddns.http import Response, summarise
+from ddns.providers.base import RECORD_TYPES
 from ddns.providers.rest import (
-    call_json,
+    RecordAPIProvider,
     error_class,
-    find_zone,
     relative_name,
-    status_failure,
     ttl_setting,
 )
 
 log = logging.getLogger(__name__)
 
 
-class Hetzner(Provider):
+class Hetzner(RecordAPIProvider[tuple[str, str]]):
     handle = "hetzner"
     name = "Hetzner DNS"
     website = "https://www.hetzner.com/dns-console"
@@ -45,19 +43,7 @@ class Hetzner(Provider):
         "them. Records it creates get a TTL of 300 seconds (or `ttl`); `zone` "
         "saves the zone lookup."
     )
-    protocols = ("ipv4", "ipv6")
     url = "https://dns.hetzner.com/api/v1"
-    credentials = (("token",),)
-    optional = ("zone", "ttl")
-    can_remove_records = True
-    supports_token_auth = True
-
-    def __init__(
-        self, hostname: str, settings: Mapping[str, str], http: Client
-    ) -> None:
-        super().__init__(hostname, settings, http)
-        redact.register(self.settings.get("token"))
-        self._zone: tuple[str, str] | None = None
 
     def send(self, addresses: Mapping[str, str | None]) -> None:
         zone_id, zone_name = self.zone()
@@ -97,13 +83,6 @@ class Hetzner(Provider):
                     json={**fields, "value": address, **kept},
                 )
 
-    def zone(self) -> tuple[str, str]:
-        """The id and name of the host's zone, looked up once per provider object."""
-        if self._zone is None:
-            self._zone = find_zone(self, self.lookup_zone)
-            log.debug("hetzner: zone of %s is %s", self.hostname, self._zone)
-        return self._zone
-
     def lookup_zone(self, name: str) -> tuple[str, str] | None:
         try:
             body = self.call("GET", "/zones", params={"name": name})
@@ -117,16 +96,8 @@ class Hetzner(Provider):
                 return str(zone["id"]), str(zone["name"])
         return None
 
-    def call(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
-        """One API request; its JSON object, or the error it reports."""
-        return call_json(
-            self.http,
-            method,
-            self.endpoint.rstrip("/") + path,
-            status_failure,
-            headers={"Auth-API-Token": self.require("token")},
-            **kwargs,
-        )
+    def headers(self) -> dict[str, str]:
+        return {"Auth-API-Token": self.require("token")}
 
 
 # The `code` of a Cloud API error -> the error it stands for.
@@ -149,7 +120,7 @@ CLOUD_ERRORS: dict[str, type[errors.DDNSError]] = {
 }
 
 
-class HetznerCloud(Provider):
+class HetznerCloud(RecordAPIProvider[str]):
     """Hetzner DNS in the Hetzner Console, through the Cloud API's zone RRSets.
 
     The records of an RRSet are replaced by its `set_records` action, which
@@ -168,19 +139,7 @@ class HetznerCloud(Provider):
         "Needs a Cloud project API token with read and write access. RRSets it "
         "creates get a TTL of 300 seconds (or `ttl`); `zone` saves the zone lookup."
     )
-    protocols = ("ipv4", "ipv6")
     url = "https://api.hetzner.cloud/v1"
-    credentials = (("token",),)
-    optional = ("zone", "ttl")
-    can_remove_records = True
-    supports_token_auth = True
-
-    def __init__(
-        self, hostname: str, settings: Mapping[str, str], http: Client
-    ) -> None:
-        super().__init__(hostname, settings, http)
-        redact.register(self.settings.get("token"))
-        self._zone: str | None = None
 
     def send(self, addresses: Mapping[str, str | None]) -> None:
         zone = self.zone()
@@ -212,12 +171,6 @@ class HetznerCloud(Provider):
                     },
                 )
 
-    def zone(self) -> str:
-        if self._zone is None:
-            self._zone = find_zone(self, self.lookup_zone)
-            log.debug("hetzner-cloud: zone of %s is %s", self.hostname, self._zone)
-        return self._zone
-
     def lookup_zone(self, name: str) -> str | None:
         try:
             body = self.call("GET", f"/zones/{name}")
@@ -226,26 +179,16 @@ class HetznerCloud(Provider):
         zone = body.get("zone")
         return str(zone.get("name") or name) if isinstance(zone, dict) else name
 
-    def call(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
-        """One API request; its JSON object, or the error it reports."""
-        return call_json(
-            self.http,
-            method,
-            self.endpoint.rstrip("/") + path,
-            cloud_failure,
-            headers={"Authorization": f"Bearer {self.require('token')}"},
-            **kwargs,
+    def failure(
+        self, response: Response, body: Mapping[str, Any]
+    ) -> errors.DDNSError | None:
+        """The error a Cloud API answer reports by its code."""
+        if response.status < 400:
+            return None
+        error = body.get("error")
+        code = error.get("code") if isinstance(error, dict) else None
+        message = error.get("message") if isinstance(error, dict) else None
+        cls = error_class(response, CLOUD_ERRORS, [code])
+        return cls(
+            summarise(f"{code}: {message or response.text}"), answer=response.text
         )
-
-
-def cloud_failure(
-    response: Response, body: Mapping[str, Any]
-) -> errors.DDNSError | None:
-    """The error a Cloud API answer reports by its code, or None for success."""
-    if response.status < 400:
-        return None
-    error = body.get("error")
-    code = error.get("code") if isinstance(error, dict) else None
-    message = error.get("message") if isinstance(error, dict) else None
-    cls = error_class(response, CLOUD_ERRORS, [code])
-    return cls(summarise(f"{code}: {message or response.text}"), answer=response.text)

@@ -15,14 +15,12 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from ddns import errors, redact
+from ddns import errors
 from ddns.http import Client, Response, summarise
 from ddns.providers.base import RECORD_TYPES, Provider
 from ddns.providers.rest import (
-    best_zone,
-    call_json,
+    RecordAPIProvider,
     error_class,
-    missing_zone,
     relative_name,
     ttl_setting,
     unexpected,
@@ -42,7 +40,7 @@ MESSAGES: tuple[tuple[str, type[errors.DDNSError]], ...] = (
 )
 
 
-class Porkbun(Provider):
+class Porkbun(RecordAPIProvider[str]):
     handle = "porkbun"
     name = "Porkbun"
     website = "https://porkbun.com/"
@@ -53,20 +51,16 @@ class Porkbun(Provider):
         "creates get 600 seconds (Porkbun's minimum) or `ttl`. `zone` names the "
         "domain and saves listing the account's domains."
     )
-    protocols = ("ipv4", "ipv6")
     url = "https://api.porkbun.com/api/json/v3"
     credentials = (("apikey", "secretapikey"),)
-    optional = ("zone", "ttl")
     secrets = Provider.secrets | {"apikey", "secretapikey"}
-    can_remove_records = True
+    supports_token_auth = False
 
     def __init__(
         self, hostname: str, settings: Mapping[str, str], http: Client
     ) -> None:
         super().__init__(hostname, settings, http)
-        for key in ("apikey", "secretapikey"):
-            redact.register(self.settings.get(key))
-        self._zone: str | None = None
+        self._domains: set[str] | None = None
 
     def send(self, addresses: Mapping[str, str | None]) -> None:
         domain = self.zone()
@@ -76,16 +70,16 @@ class Porkbun(Provider):
             by_name_type = f"{domain}/{record_type}" + (
                 f"/{subdomain}" if subdomain else ""
             )
-            found = self.call(f"/dns/retrieveByNameType/{by_name_type}")
+            found = self.post(f"/dns/retrieveByNameType/{by_name_type}")
             records = [r for r in found.get("records") or [] if isinstance(r, dict)]
 
             if address is None:
                 if records:
-                    self.call(f"/dns/deleteByNameType/{by_name_type}")
+                    self.post(f"/dns/deleteByNameType/{by_name_type}")
                 else:
                     log.debug("porkbun: no %s record of %s", record_type, self.hostname)
             elif not records:
-                self.call(
+                self.post(
                     f"/dns/create/{domain}",
                     name=subdomain,
                     type=record_type,
@@ -94,55 +88,47 @@ class Porkbun(Provider):
                 )
             elif any(r.get("content") != address for r in records):
                 kept = {"ttl": str(records[0]["ttl"])} if records[0].get("ttl") else {}
-                self.call(
+                self.post(
                     f"/dns/editByNameType/{by_name_type}", content=address, **kept
                 )
 
-    def zone(self) -> str:
-        """The host's domain at Porkbun, looked up once per provider object."""
-        if self._zone is None:
-            pinned = self.setting("zone").strip().rstrip(".")
-            if pinned:
-                self._zone = pinned
-            else:
-                listed = self.call("/domain/listAll")
-                names = [
-                    str(d.get("domain"))
-                    for d in listed.get("domains") or []
-                    if isinstance(d, dict)
-                ]
-                found = best_zone(self.hostname, names)
-                if found is None:
-                    raise missing_zone(self)
-                self._zone = found
-            log.debug("porkbun: domain of %s is %s", self.hostname, self._zone)
-        return self._zone
+    def lookup_zone(self, name: str) -> str | None:
+        if self.setting("zone"):
+            # Named by the user: Porkbun's own answers say if it is wrong.
+            return name
+        if self._domains is None:
+            listed = self.post("/domain/listAll")
+            self._domains = {
+                str(d.get("domain")).lower()
+                for d in listed.get("domains") or []
+                if isinstance(d, dict)
+            }
+        return name if name.lower() in self._domains else None
 
-    def call(self, path: str, **fields: str) -> dict[str, Any]:
-        """One API request; its JSON object, or the error it reports."""
-        credentials = {
+    def headers(self) -> dict[str, str]:
+        # The keys travel in every request's JSON body instead.
+        return {}
+
+    def post(self, path: str, **fields: str) -> dict[str, Any]:
+        """One API request, its JSON body carrying the key pair and `fields`."""
+        keys = {
             "apikey": self.require("apikey"),
             "secretapikey": self.require("secretapikey"),
         }
-        return call_json(
-            self.http,
-            "POST",
-            self.endpoint.rstrip("/") + path,
-            failure,
-            json={**credentials, **fields},
+        return self.call("POST", path, json={**keys, **fields})
+
+    def failure(
+        self, response: Response, body: Mapping[str, Any]
+    ) -> errors.DDNSError | None:
+        """The error an answer reports by its message."""
+        status = body.get("status")
+        if status == "SUCCESS" and response.status < 400:
+            return None
+        if status not in ("SUCCESS", "ERROR"):
+            return unexpected(response)
+        message = str(body.get("message") or "")
+        cls = next(
+            (cls for words, cls in MESSAGES if words in message.lower()),
+            error_class(response, {}),
         )
-
-
-def failure(response: Response, body: Mapping[str, Any]) -> errors.DDNSError | None:
-    """The error an answer reports by its message, or None for success."""
-    status = body.get("status")
-    if status == "SUCCESS" and response.status < 400:
-        return None
-    if status not in ("SUCCESS", "ERROR"):
-        return unexpected(response)
-    message = str(body.get("message") or "")
-    cls = next(
-        (cls for words, cls in MESSAGES if words in message.lower()),
-        error_class(response, {}),
-    )
-    return cls(summarise(message or response.text), answer=response.text)
+        return cls(summarise(message or response.text), answer=response.text)

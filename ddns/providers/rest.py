@@ -1,22 +1,31 @@
-"""Helpers for the providers that edit records through a JSON REST API.
+"""The providers that edit records in a zone through a JSON REST API.
 
 Such APIs know zones and records, not dynamic hostnames: the client finds the
 zone a hostname belongs to, then the record of the family's type in it, and
-updates, creates or deletes that record. These functions hold what the
-Cloudflare, DigitalOcean, Gandi, Hetzner and Porkbun providers share.
+updates, creates or deletes that record. `RecordAPIProvider` holds what the
+Cloudflare, DigitalOcean, Gandi, Hetzner and Porkbun providers share; the
+functions serve them and the other providers that read JSON answers.
 """
 
 from __future__ import annotations
 
+import abc
+import logging
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
-from ddns import errors
-from ddns.http import Client, Response, error_for_status, summarise
+from ddns import errors, redact
+from ddns.http import Response, error_for_status, summarise
 from ddns.i18n import _
-from ddns.providers.base import Provider
+from ddns.providers.base import Provider, secret_keys
+
+if TYPE_CHECKING:
+    from ddns.http import Client
+
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+Zone = TypeVar("Zone")
 
 # Statuses whose JSON error bodies these providers read themselves. 429 and
 # 5xx stay with the HTTP client, which honours Retry-After and maps them to
@@ -37,18 +46,6 @@ def zone_candidates(hostname: str) -> list[str]:
     """
     labels = hostname.rstrip(".").split(".")
     return [".".join(labels[i:]) for i in range(max(len(labels) - 1, 1))]
-
-
-def best_zone(hostname: str, zones: Iterable[str]) -> str | None:
-    """The longest of `zones` that `hostname` lies in, or None."""
-    name = hostname.rstrip(".").lower()
-    matching = [
-        zone.rstrip(".")
-        for zone in zones
-        if name == zone.rstrip(".").lower()
-        or name.endswith("." + zone.rstrip(".").lower())
-    ]
-    return max(matching, key=len, default=None)
 
 
 def find_zone(provider: Provider, lookup: Callable[[str], T | None]) -> T:
@@ -80,31 +77,6 @@ def relative_name(hostname: str, zone: str, apex: str = "@") -> str:
     if name.lower() == zone.lower():
         return apex
     return name[: -len(zone) - 1]
-
-
-def call_json(
-    http: Client,
-    method: str,
-    url: str,
-    failure: Callable[[Response, dict[str, Any]], errors.DDNSError | None],
-    **kwargs: Any,
-) -> dict[str, Any]:
-    """One API request answered by a JSON object; `failure` names its error, if any.
-
-    Error statuses below 500 (except 429) come back here so that `failure`
-    can read the API's own error codes; the HTTP client maps the rest. A
-    deletion may answer with an empty body.
-    """
-    response = http.request(method, url, accept=ERROR_BODIES, **kwargs)
-    if method == "DELETE" and response.status < 300 and not response.text.strip():
-        return {}
-    body = decode(response)
-    if not isinstance(body, dict):
-        raise unexpected(response)
-    error = failure(response, body)
-    if error is not None:
-        raise error
-    return body
 
 
 def decode(response: Response) -> Any:
@@ -174,3 +146,77 @@ def ttl_setting(provider: Provider, default: int = DEFAULT_TTL) -> int:
             hostname=provider.hostname,
         )
     return int(value)
+
+
+def register_secrets(provider: Provider) -> None:
+    """Mask every credential of the host wherever it could be shown (headers,
+    bodies and URLs that urllib3 logs on its own)."""
+    for key in secret_keys(type(provider)):
+        redact.register(provider.settings.get(key))
+
+
+class RecordAPIProvider(Provider, Generic[Zone]):
+    """The shape every record-editing REST provider shares.
+
+    Both families, a token sent as Bearer, the `zone` and `ttl` settings,
+    records removed when their family disappears; the zone (its name or id,
+    whatever `lookup_zone` returns) found once per provider object, so both
+    families of a host cost one lookup. `call` sends one request and reads
+    the answer's JSON object, asking `failure` whether it reports an error.
+    """
+
+    protocols: ClassVar[tuple[str, ...]] = ("ipv4", "ipv6")
+    credentials: ClassVar[tuple[tuple[str, ...], ...]] = (("token",),)
+    optional: ClassVar[tuple[str, ...]] = ("zone", "ttl")
+    can_remove_records = True
+    supports_token_auth = True
+
+    def __init__(
+        self, hostname: str, settings: Mapping[str, str], http: Client
+    ) -> None:
+        super().__init__(hostname, settings, http)
+        register_secrets(self)
+        self._zone: Zone | None = None
+
+    def zone(self) -> Zone:
+        if self._zone is None:
+            self._zone = find_zone(self, self.lookup_zone)
+            log.debug("%s: zone of %s is %s", self.handle, self.hostname, self._zone)
+        return self._zone
+
+    @abc.abstractmethod
+    def lookup_zone(self, name: str) -> Zone | None:
+        """The zone called `name`, or None when the account has none by that name."""
+
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.require('token')}"}
+
+    def failure(
+        self, response: Response, body: Mapping[str, Any]
+    ) -> errors.DDNSError | None:
+        """The error an answer reports, or None for success."""
+        return status_failure(response, body)
+
+    def call(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
+        """One API request answered by a JSON object; the error it reports raised.
+
+        Error statuses below 500 (except 429) come back here so that
+        `failure` can read the API's own error codes; the HTTP client maps
+        the rest. A deletion may answer with an empty body.
+        """
+        response = self.http.request(
+            method,
+            self.endpoint.rstrip("/") + path,
+            headers=self.headers(),
+            accept=ERROR_BODIES,
+            **kwargs,
+        )
+        if method == "DELETE" and response.status < 300 and not response.text.strip():
+            return {}
+        body = decode(response)
+        if not isinstance(body, dict):
+            raise unexpected(response)
+        error = self.failure(response, body)
+        if error is not None:
+            raise error
+        return body

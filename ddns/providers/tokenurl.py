@@ -14,11 +14,11 @@ import logging
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from ddns import errors, redact
+from ddns import errors
 from ddns.http import Client, Response, error_for_status, summarise
 from ddns.providers.base import Provider
 from ddns.providers.dyndns2 import ANSWERS, check_answer
-from ddns.providers.rest import decode, unexpected
+from ddns.providers.rest import decode, register_secrets, unexpected
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ class TokenURLProvider(Provider):
         self, hostname: str, settings: Mapping[str, str], http: Client
     ) -> None:
         super().__init__(hostname, settings, http)
-        redact.register(self.settings.get("token"))
+        register_secrets(self)
 
     def send(self, addresses: Mapping[str, str | None]) -> None:
         present = {family: a for family, a in addresses.items() if a is not None}

@@ -53,7 +53,12 @@ def call(path: str, **fields: Any) -> Expect:
 
 
 DOMAINS = success(
-    domains=[{"domain": "example.com", "status": "ACTIVE"}, {"domain": "example.org"}]
+    domains=[
+        {"domain": "example.com", "status": "ACTIVE"},
+        {"domain": "example.org"},
+        {"domain": "dyn.example.net"},
+        {"domain": "example.net"},
+    ]
 )
 LIST = call("/domain/listAll")
 
@@ -164,10 +169,19 @@ CASES = [
         expect=[LIST, call("/dns/retrieveByNameType/example.org/A/a.b")],
     ),
     Case(
+        id="delegated subdomain of the account wins over its parent",
+        handle="porkbun",
+        settings=KEYS,
+        hostname="home.dyn.example.net",
+        addresses={"ipv4": "192.0.2.20"},
+        replies=[DOMAINS, records("192.0.2.20")],
+        expect=[LIST, call("/dns/retrieveByNameType/dyn.example.net/A/home")],
+    ),
+    Case(
         id="no domain of the account holds the host",
         handle="porkbun",
         settings=KEYS,
-        hostname="host.example.net",
+        hostname="host.example.info",
         addresses={"ipv4": "192.0.2.20"},
         replies=[DOMAINS],
         expect=[LIST],

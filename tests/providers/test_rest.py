@@ -9,7 +9,7 @@ import pytest
 from ddns import errors
 from ddns.http import Client
 from ddns.providers import get
-from ddns.providers.rest import best_zone, relative_name, zone_candidates
+from ddns.providers.rest import relative_name, zone_candidates
 from ddns.redact import RedactingFilter
 from tests.loopback import LoopbackServer, Reply
 from tests.providers.harness import Case, loopback_url, run_case
@@ -118,13 +118,6 @@ def test_credentials_never_logged(
 )
 def test_zone_candidates_longest_first(hostname: str, candidates: list[str]) -> None:
     assert zone_candidates(hostname) == candidates
-
-
-def test_best_zone_prefers_the_delegated_subzone() -> None:
-    zones = ["example.com", "dyn.example.com", "ample.com", "other.org"]
-    assert best_zone("home.dyn.example.com", zones) == "dyn.example.com"
-    assert best_zone("EXAMPLE.com", zones) == "example.com"
-    assert best_zone("host.xample.com", zones) is None
 
 
 @pytest.mark.parametrize(
