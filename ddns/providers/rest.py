@@ -27,10 +27,11 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 Zone = TypeVar("Zone")
 
-# Statuses whose JSON error bodies these providers read themselves. 429 and
-# 5xx stay with the HTTP client, which honours Retry-After and maps them to
+# Statuses whose JSON bodies these providers read themselves: success and
+# client errors. Redirects, 429 and 5xx stay with the HTTP client, which
+# follows safe redirects, honours Retry-After and maps server trouble to
 # temporary failures.
-ERROR_BODIES = tuple(status for status in range(200, 500) if status != 429)
+ERROR_BODIES = (*range(200, 300), *(s for s in range(400, 500) if s != 429))
 
 # TTL of the records this client creates, unless the host's `ttl` says otherwise.
 DEFAULT_TTL = 300
@@ -55,6 +56,13 @@ def find_zone(provider: Provider, lookup: Callable[[str], T | None]) -> T:
     the search and settles which zone is meant.
     """
     pinned = provider.setting("zone").strip().rstrip(".")
+    if pinned and pinned.lower() not in zone_candidates(provider.hostname.lower()):
+        raise errors.ProviderConfigurationError(
+            _("zone {zone} does not hold {hostname}").format(
+                zone=pinned, hostname=provider.hostname
+            ),
+            hostname=provider.hostname,
+        )
     for candidate in [pinned] if pinned else zone_candidates(provider.hostname):
         found = lookup(candidate)
         if found is not None:
@@ -115,22 +123,6 @@ def error_class(
     if response.status >= 400:
         return type(error_for_status(response))
     return errors.RequestError
-
-
-def status_failure(
-    response: Response, body: Mapping[str, Any]
-) -> errors.DDNSError | None:
-    """The error of an API that tells failure by its status, with a message in
-    `{"message"}` or `{"error": {"message"}}`; None for success."""
-    if response.status < 400:
-        return None
-    error = body.get("error")
-    message = error.get("message") if isinstance(error, dict) else body.get("message")
-    cls = error_class(response, {})
-    return cls(
-        summarise(f"HTTP {response.status}: {message or response.text}"),
-        answer=response.text,
-    )
 
 
 def ttl_setting(provider: Provider, default: int = DEFAULT_TTL) -> int:
@@ -194,8 +186,20 @@ class RecordAPIProvider(Provider, Generic[Zone]):
     def failure(
         self, response: Response, body: Mapping[str, Any]
     ) -> errors.DDNSError | None:
-        """The error an answer reports, or None for success."""
-        return status_failure(response, body)
+        """The error an answer reports, or None for success.
+
+        By default the status tells failure, and the body's `{"message"}` or
+        `{"error": {"message"}}` says why.
+        """
+        if response.status < 400:
+            return None
+        error = body.get("error")
+        message = (error if isinstance(error, dict) else body).get("message")
+        cls = error_class(response, {})
+        return cls(
+            summarise(f"HTTP {response.status}: {message or response.text}"),
+            answer=response.text,
+        )
 
     def call(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
         """One API request answered by a JSON object; the error it reports raised.

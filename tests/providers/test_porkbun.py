@@ -207,6 +207,7 @@ CASES = [
         id="invalid domain is not found",
         handle="porkbun",
         settings={**KEYS, "zone": "example.net"},
+        hostname="host.example.net",
         addresses={"ipv4": "192.0.2.20"},
         replies=[error("Invalid domain.")],
         outcome=errors.NotFoundError,

@@ -47,6 +47,15 @@ FOREIGN_ANSWERS = [
     ),
     ("unavailable", Reply(status=503, body=""), errors.ServiceUnavailableError),
     (
+        "redirect to another host",
+        Reply(
+            status=302,
+            body="<html>Moved</html>",
+            headers={"Location": "http://example.net/"},
+        ),
+        errors.RedirectError,
+    ),
+    (
         "throttled",
         Reply(status=429, body="{}", headers={"Retry-After": "57"}),
         errors.RateLimitedError,
@@ -75,6 +84,15 @@ def test_foreign_answers(
     )
     run_case(case, http_server)
     assert len(http_server.requests) == 1  # no retry within the run
+
+
+@pytest.mark.parametrize("handle", sorted(SETTINGS))
+def test_zone_setting_must_hold_the_host(handle: str) -> None:
+    cls = get(handle)
+    assert cls is not None
+    settings = {**SETTINGS[handle], "zone": "example.org", "url": "http://127.0.0.1:9"}
+    with pytest.raises(errors.ProviderConfigurationError):
+        cls("host.example.com", settings, Client()).send({"ipv4": "192.0.2.20"})
 
 
 def test_throttling_keeps_the_wait(http_server: LoopbackServer) -> None:
