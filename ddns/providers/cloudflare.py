@@ -22,6 +22,7 @@ from ddns.providers.base import RECORD_TYPES
 from ddns.providers.rest import (
     RecordAPIProvider,
     error_class,
+    matching,
     ttl_setting,
     unexpected,
 )
@@ -71,14 +72,12 @@ class Cloudflare(RecordAPIProvider[str]):
         zone_id = self.zone()
         for family, address in addresses.items():
             record_type = RECORD_TYPES[family]
-            records = self.result(
+            listed = self.result(
                 "GET",
                 f"/zones/{zone_id}/dns_records",
-                params={"type": record_type, "name": self.hostname},
+                params={"type": record_type, "name.exact": self.hostname},
             )
-            if not isinstance(records, list):
-                raise errors.UnexpectedAnswerError(_("record list missing"))
-            records = [r for r in records if isinstance(r, dict) and "id" in r]
+            records = matching(listed, record_type, self.hostname)
             if len(records) > 1:
                 log.warning(
                     "%s",

@@ -20,6 +20,7 @@ from ddns.providers.base import RECORD_TYPES
 from ddns.providers.rest import (
     RecordAPIProvider,
     error_class,
+    matching,
     relative_name,
     ttl_setting,
 )
@@ -54,16 +55,14 @@ class DigitalOcean(RecordAPIProvider[str]):
     def send(self, addresses: Mapping[str, str | None]) -> None:
         zone = self.zone()
         records_path = f"/domains/{zone}/records"
+        name = relative_name(self.hostname, zone)
         for family, address in addresses.items():
             record_type = RECORD_TYPES[family]
             body = self.call(
                 "GET", records_path, params={"type": record_type, "name": self.hostname}
             )
-            records = [
-                r
-                for r in body.get("domain_records") or []
-                if isinstance(r, dict) and "id" in r
-            ]
+            # The filter takes the full name; the records carry the relative one.
+            records = matching(body.get("domain_records"), record_type, name)
             record = records[0] if records else None
 
             if address is None:
@@ -79,7 +78,7 @@ class DigitalOcean(RecordAPIProvider[str]):
                     records_path,
                     json={
                         "type": record_type,
-                        "name": relative_name(self.hostname, zone),
+                        "name": name,
                         "data": address,
                         "ttl": ttl_setting(self),
                     },

@@ -25,6 +25,7 @@ from ddns.providers.base import RECORD_TYPES
 from ddns.providers.rest import (
     RecordAPIProvider,
     error_class,
+    matching,
     relative_name,
     ttl_setting,
 )
@@ -48,20 +49,12 @@ class Hetzner(RecordAPIProvider[tuple[str, str]]):
     def send(self, addresses: Mapping[str, str | None]) -> None:
         zone_id, zone_name = self.zone()
         name = relative_name(self.hostname, zone_name)
+        # One listing of the zone serves both families.
         listed = self.call("GET", "/records", params={"zone_id": zone_id})
-        records = [r for r in listed.get("records") or [] if isinstance(r, dict)]
         for family, address in addresses.items():
             record_type = RECORD_TYPES[family]
-            record = next(
-                (
-                    r
-                    for r in records
-                    if r.get("type") == record_type
-                    and r.get("name") == name
-                    and "id" in r
-                ),
-                None,
-            )
+            records = matching(listed.get("records"), record_type, name)
+            record = records[0] if records else None
             fields = {"zone_id": zone_id, "type": record_type, "name": name}
 
             if address is None:

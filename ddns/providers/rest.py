@@ -87,6 +87,25 @@ def relative_name(hostname: str, zone: str, apex: str = "@") -> str:
     return name[: -len(zone) - 1]
 
 
+def matching(records: Any, record_type: str, name: str) -> list[dict[str, Any]]:
+    """The records of a listing that have an id, `record_type` and `name`.
+
+    Checked here even where the API filters by name and type, so that a
+    filter the API ignores can never lead to changing another record.
+    """
+    if not isinstance(records, list):
+        raise errors.UnexpectedAnswerError(_("the answer holds no list of records"))
+    wanted = name.rstrip(".").lower()
+    return [
+        r
+        for r in records
+        if isinstance(r, dict)
+        and "id" in r
+        and r.get("type") == record_type
+        and str(r.get("name", "")).rstrip(".").lower() == wanted
+    ]
+
+
 def decode(response: Response) -> Any:
     """The JSON body of an answer.
 

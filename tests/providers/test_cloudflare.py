@@ -65,7 +65,7 @@ def record_lookup(record_type: str = "A") -> Expect:
     return Expect(
         "GET",
         RECORDS,
-        query={"type": record_type, "name": "host.example.com"},
+        query={"type": record_type, "name.exact": "host.example.com"},
         headers=BEARER,
     )
 
@@ -165,6 +165,18 @@ CASES = [
         ],
     ),
     Case(
+        id="a listing that ignores the name filter never changes another record",
+        handle="cloudflare",
+        settings=SETTINGS,
+        addresses={"ipv4": "192.0.2.20"},
+        replies=[
+            *LOOKUP_REPLIES,
+            ok([record("198.51.100.9", id="www", name="www.example.com")]),
+            ok(record("192.0.2.20")),
+        ],
+        expect=[*LOOKUP, record_lookup(), Expect("POST", RECORDS)],
+    ),
+    Case(
         id="deletes the record of a family that disappeared",
         handle="cloudflare",
         settings=SETTINGS,
@@ -201,7 +213,7 @@ CASES = [
         replies=[zone(), ok([record("192.0.2.1", name="example.com")]), ok({})],
         expect=[
             zone_lookup("example.com"),
-            Expect("GET", RECORDS, query={"type": "A", "name": "example.com"}),
+            Expect("GET", RECORDS, query={"type": "A", "name.exact": "example.com"}),
             Expect("PATCH", f"{RECORDS}/r1"),
         ],
     ),
@@ -330,7 +342,7 @@ CASES = [
             Expect(
                 "GET",
                 RECORDS,
-                query={"type": "A", "name": "home.xn--mnchen-3ya.example"},
+                query={"type": "A", "name.exact": "home.xn--mnchen-3ya.example"},
             ),
             Expect("POST", RECORDS),
         ],

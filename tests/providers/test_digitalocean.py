@@ -130,6 +130,20 @@ CASES = [
         ],
     ),
     Case(
+        id="a listing that ignores the filters never changes another record",
+        handle="digitalocean",
+        settings=SETTINGS,
+        addresses={"ipv4": "192.0.2.20"},
+        replies=[
+            *LOOKUP_REPLIES,
+            records(
+                record("198.51.100.9", name="www"), record("2001:db8::1", type="AAAA")
+            ),
+            answer({"domain_record": {}}, 201),
+        ],
+        expect=[*LOOKUP, listing(), Expect("POST", RECORDS)],
+    ),
+    Case(
         id="creates an apex record as @",
         handle="digitalocean",
         settings={**SETTINGS, "ttl": "60"},
