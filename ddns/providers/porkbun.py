@@ -21,6 +21,7 @@ from ddns.providers.base import RECORD_TYPES, Provider
 from ddns.providers.rest import (
     RecordAPIProvider,
     error_class,
+    matching,
     relative_name,
     ttl_setting,
     unexpected,
@@ -71,7 +72,7 @@ class Porkbun(RecordAPIProvider[str]):
                 f"/{subdomain}" if subdomain else ""
             )
             found = self.post(f"/dns/retrieveByNameType/{by_name_type}")
-            records = [r for r in found.get("records") or [] if isinstance(r, dict)]
+            records = matching(found.get("records"), record_type, self.hostname)
 
             if address is None:
                 if records:

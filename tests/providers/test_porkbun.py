@@ -31,12 +31,12 @@ def error(message: str, status: int = 400) -> Reply:
     return answer({"status": "ERROR", "message": message}, status)
 
 
-def records(*contents: str, ttl: str = "600") -> Reply:
+def records(*contents: str, ttl: str = "600", name: str = "host.example.com") -> Reply:
     return success(
         records=[
             {
                 "id": f"10679{n}",
-                "name": "host.example.com",
+                "name": name,
                 "type": "AAAA" if ":" in content else "A",
                 "content": content,
                 "ttl": ttl,
@@ -165,7 +165,7 @@ CASES = [
         settings=KEYS,
         hostname="a.b.example.org",
         addresses={"ipv4": "192.0.2.20"},
-        replies=[DOMAINS, records("192.0.2.20")],
+        replies=[DOMAINS, records("192.0.2.20", name="a.b.example.org")],
         expect=[LIST, call("/dns/retrieveByNameType/example.org/A/a.b")],
     ),
     Case(
@@ -174,7 +174,7 @@ CASES = [
         settings=KEYS,
         hostname="home.dyn.example.net",
         addresses={"ipv4": "192.0.2.20"},
-        replies=[DOMAINS, records("192.0.2.20")],
+        replies=[DOMAINS, records("192.0.2.20", name="home.dyn.example.net")],
         expect=[LIST, call("/dns/retrieveByNameType/dyn.example.net/A/home")],
     ),
     Case(
