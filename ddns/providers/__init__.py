@@ -22,6 +22,7 @@ MODULES = (
     "gandi",
     "hetzner",
     "porkbun",
+    "rest",
     "tokenurl",
 )
 

@@ -69,9 +69,10 @@ def contains(text: str, pattern: str) -> bool:
 class Custom(Provider):
     handle = "custom"
     name = "Custom update URL"
-    website = ""
-    # No service stands behind it; the placeholders are encoded as RFC 3986 says.
-    docs = "https://www.rfc-editor.org/rfc/rfc3986#section-2.1"
+    # No service stands behind it: the templates expand as RFC 6570's simple
+    # string expansion does, every character but the unreserved ones encoded.
+    website = "https://www.rfc-editor.org/rfc/rfc6570"
+    docs = "https://www.rfc-editor.org/rfc/rfc6570#section-3.2.2"
     quirks = (
         "Needs `url`, a template with {hostname}, {address}, {family}, "
         "{record_type}, {username}, {password} and {token}. Put secrets in "
