@@ -14,18 +14,26 @@ from ddns.providers.base import (
 )
 
 # Every module of the package but base: the ones that declare providers and
-# their helpers (answers, hostnames); tests check that none is missing.
+# their helpers; tests check that none is missing.
 MODULES = (
-    "dyndns2",
     "afraid",
     "answers",
+    "cloudflare",
+    "custom",
+    "digitalocean",
     "duckdns",
+    "dyndns2",
+    "gandi",
     "godaddy",
+    "hetzner",
     "hostnames",
     "lightningwirelabs",
     "namecheap",
+    "porkbun",
     "querystring",
     "regfish",
+    "rest",
+    "tokenurl",
 )
 
 for _module in MODULES:
