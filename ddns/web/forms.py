@@ -33,13 +33,23 @@ LABELS = {
     "ttl": N_("TTL"),
     "port": N_("Port"),
     "algorithm": N_("Algorithm"),
+    "apikey": N_("API key"),
+    "secretapikey": N_("Secret API key"),
+    "method": N_("HTTP method"),
+    "body": N_("Request body"),
+    "content_type": N_("Content type"),
+    "success": N_("Expected answer"),
     "url": N_("Update URL"),
     "source": N_("Address source"),
 }
 HINTS = {
-    "url": N_("For example https://dyn.example.net/nic/update"),
+    "url": N_(
+        "For example https://dyn.example.net/nic/update; a custom URL may hold "
+        "placeholders such as {hostname} and {address}"
+    ),
+    "success": N_("Text the answer must contain; empty: any answer with status 2xx"),
     "ttl": N_("In seconds"),
-    "key": N_("The TSIG key name, with its algorithm if not HMAC-MD5"),
+    "key": N_("The TSIG key name, or algorithm:name"),
 }
 MAX_LENGTH = 512
 MAX_TTL = 2**31 - 1

@@ -305,3 +305,64 @@ def test_unknown_action_changes_nothing(browser: Browser, root: Path) -> None:
 
     assert answer.status == 400
     assert read(root, "config") == ""
+
+
+def test_update_now_only_for_a_listed_enabled_host(
+    browser: Browser, root: Path
+) -> None:
+    add(browser, hostname="home.example.net", username="u", password="p")
+    browser.post({"ACTION": "toggle", "ID": "0", "HOST": "home.example.net"})
+
+    for name in ("home.example.net", "other.example.net", "-rf"):
+        answer = browser.post({"ACTION": "update-now", "HOST": name})
+        assert answer.errors() == ["Only an enabled host in the list can be updated."]
+        assert 'id="results"' not in answer.html
+
+
+def test_update_now_without_the_helper_says_so(browser: Browser, root: Path) -> None:
+    answer = browser.post({"ACTION": "update-now"})
+
+    helper = root / "usr/local/bin/ddns-update-now"
+    assert answer.errors() == [f"The update helper {helper} is missing"]
+
+
+def test_state_from_the_history_in_words(browser: Browser, root: Path) -> None:
+    from datetime import timedelta
+
+    from ddns import history
+
+    add(browser, hostname="home.example.net", username="u", password="p")
+    browser.post({"ACTION": "save-settings", "source": "RED_IP", "ipv6": "on"})
+    now = history.now()
+    with history.History(str(root / "var/lib/ddns.db")) as past:
+        past.record(
+            history.Attempt(
+                "home.example.net",
+                "dyndns.org",
+                "ipv4",
+                "192.0.2.7",
+                history.SUCCESS,
+                now - timedelta(hours=2),
+            )
+        )
+        past.record(
+            history.Attempt(
+                "home.example.net",
+                "dyndns.org",
+                "ipv4",
+                "192.0.2.8",
+                history.FAILURE,
+                now - timedelta(minutes=5),
+                error_kind="server",
+                message="The provider's server reported an internal error: 911",
+            )
+        )
+
+    state = browser.get().html.split('class="state"')[1].split("</td>")[0]
+
+    assert "IPv4" in state and "IPv6" not in state  # dyndns.org updates IPv4 only
+    assert '<span class="addr">192.0.2.7</span>' in state
+    assert (
+        "Last error: The provider&#39;s server reported an internal error: 911" in state
+    )
+    assert "next attempt" in state
