@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from ddns import errors, i18n, providers
-from ddns.i18n import _
+from ddns.i18n import N_, _
 from ddns.ipfire import files, generate, hosts, settings
 from ddns.ipfire.helper import language
 from ddns.ipfire.hosts import Host
@@ -201,67 +201,69 @@ class Page:
 
     def _add(self) -> None:
         self.form = HostForm.from_request(self.request.form)
-        with files.locked():
-            listed = self._load_hosts()
+
+        def add(listed: list[Host]) -> Host | None:
             host, self.problems = forms.check_host(self.form, listed)
-            if host is None:
-                return
-            listed.append(host)
-            self._save(listed)
-        log.info("%s", _("Dynamic DNS host {name} added").format(name=host.fqdn))
-        self.notices.append(
-            _("{name} added.").format(name=forms.display_name(host.fqdn))
-        )
-        self.form = HostForm(provider=host.provider)
+            if host is not None:
+                listed.append(host)
+            return host
+
+        host = self._change(add)
+        if host is not None:
+            self._report(host, N_("Dynamic DNS host {name} added"), N_("{name} added."))
+            self.form = HostForm(provider=host.provider)
 
     def _update(self) -> None:
         self.form = HostForm.from_request(self.request.form)
         self.edit_id = self._int(self.request.form.get("ID"))
-        with files.locked():
-            listed = self._load_hosts()
+
+        def update(listed: list[Host]) -> Host | None:
             editing = self._host_at(self.request.form.get("ID"), listed)
             if editing is None:
                 self.edit_id = None
-                return
+                return None
             host, self.problems = forms.check_host(self.form, listed, editing)
-            if host is None:
-                return
-            listed[listed.index(editing)] = host
-            self._save(listed)
-        log.info("%s", _("Dynamic DNS host {name} changed").format(name=host.fqdn))
-        self.notices.append(
-            _("{name} saved.").format(name=forms.display_name(host.fqdn))
-        )
-        self.form = HostForm(provider=host.provider)
-        self.edit_id = None
+            if host is not None:
+                listed[listed.index(editing)] = host
+            return host
+
+        host = self._change(update)
+        if host is not None:
+            self._report(
+                host, N_("Dynamic DNS host {name} changed"), N_("{name} saved.")
+            )
+            self.form = HostForm(provider=host.provider)
+            self.edit_id = None
 
     def _toggle(self) -> None:
-        with files.locked():
-            listed = self._load_hosts()
+        def toggle(listed: list[Host]) -> Host | None:
             host = self._host_at(self.request.form.get("ID"), listed)
-            if host is None:
-                return
-            host.enabled = not host.enabled
-            self._save(listed)
-        name = forms.display_name(host.fqdn)
-        self.notices.append(
-            _("{name} enabled.").format(name=name)
-            if host.enabled
-            else _("{name} disabled.").format(name=name)
-        )
+            if host is not None:
+                host.enabled = not host.enabled
+            return host
+
+        host = self._change(toggle)
+        if host is not None and host.enabled:
+            self._report(
+                host, N_("Dynamic DNS host {name} enabled"), N_("{name} enabled.")
+            )
+        elif host is not None:
+            self._report(
+                host, N_("Dynamic DNS host {name} disabled"), N_("{name} disabled.")
+            )
 
     def _remove(self) -> None:
-        with files.locked():
-            listed = self._load_hosts()
+        def remove(listed: list[Host]) -> Host | None:
             host = self._host_at(self.request.form.get("ID"), listed)
-            if host is None:
-                return
-            listed.remove(host)
-            self._save(listed)
-        log.info("%s", _("Dynamic DNS host {name} removed").format(name=host.fqdn))
-        self.notices.append(
-            _("{name} removed.").format(name=forms.display_name(host.fqdn))
-        )
+            if host is not None:
+                listed.remove(host)
+            return host
+
+        host = self._change(remove)
+        if host is not None:
+            self._report(
+                host, N_("Dynamic DNS host {name} removed"), N_("{name} removed.")
+            )
 
     def _update_now(self) -> None:
         wanted = self.request.form.get("HOST", "")
@@ -280,10 +282,21 @@ class Page:
 
     # Helpers ---------------------------------------------------------------
 
-    def _save(self, listed: list[Host]) -> None:
-        hosts.save(listed, files.rooted(files.HOSTS), files.rooted(files.EXTRA))
-        generate.write_conf()
-        self.hosts = listed
+    def _change(self, change: Callable[[list[Host]], Host | None]) -> Host | None:
+        """Apply `change` to the host list under the lock; save if it returns a host."""
+        with files.locked():
+            listed = self._load_hosts()
+            host = change(listed)
+            if host is not None:
+                hosts.save(listed, files.rooted(files.HOSTS), files.rooted(files.EXTRA))
+                generate.write_conf()
+                self.hosts = listed
+        return host
+
+    def _report(self, host: Host, logged: str, shown: str) -> None:
+        """Log a change to syslog (with the ASCII name) and tell the user."""
+        log.info("%s", _(logged).format(name=host.fqdn))
+        self.notices.append(_(shown).format(name=forms.display_name(host.fqdn)))
 
     def _load_hosts(self) -> list[Host]:
         return hosts.load(files.rooted(files.HOSTS), files.rooted(files.EXTRA))

@@ -12,6 +12,7 @@ import pytest
 from ddns.ipfire import files, generate, hosts, settings
 from ddns.ipfire.hosts import Host
 from ddns.ipfire.settings import Settings
+from tests.ipfire.tree import ipfire_tree
 
 pytestmark = pytest.mark.usefixtures("shapes")
 
@@ -38,9 +39,7 @@ def read_back(text: str) -> configparser.RawConfigParser:
 @pytest.fixture
 def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv(files.ROOT_ENV, str(tmp_path))
-    for directory in ("var/ipfire/ddns", "var/ipfire/proxy", "var/lib"):
-        (tmp_path / directory).mkdir(parents=True)
-    return tmp_path
+    return ipfire_tree(tmp_path)
 
 
 @pytest.mark.parametrize("password", TRICKY)

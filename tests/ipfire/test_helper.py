@@ -11,6 +11,7 @@ import pytest
 from ddns import i18n
 from ddns.ipfire import files, generate, helper, hosts
 from ddns.ipfire.hosts import Host
+from tests.ipfire.tree import ipfire_tree
 from tests.loopback import LoopbackServer, Reply
 
 pytest.importorskip("ddns.core")
@@ -23,14 +24,7 @@ def tree(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, http_server: LoopbackServer
 ) -> Iterator[LoopbackServer]:
     monkeypatch.setenv(files.ROOT_ENV, str(tmp_path))
-    for directory in (
-        "var/ipfire/ddns",
-        "var/ipfire/red",
-        "var/ipfire/main",
-        "var/lib",
-    ):
-        (tmp_path / directory).mkdir(parents=True)
-    (tmp_path / "var/ipfire/red/local-ipaddress").write_text(ADDRESS)
+    ipfire_tree(tmp_path, red_address=ADDRESS)
     listed = [
         Host(
             "dyndns2",

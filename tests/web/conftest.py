@@ -16,6 +16,7 @@ import pytest
 from ddns import i18n
 from ddns.ipfire import files
 from ddns.web import application
+from tests.ipfire.tree import ipfire_tree
 
 
 @dataclass
@@ -112,14 +113,7 @@ class Browser:
 def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An IPFire file tree below DDNS_ROOT."""
     monkeypatch.setenv(files.ROOT_ENV, str(tmp_path))
-    for directory in (
-        "var/ipfire/ddns",
-        "var/ipfire/main",
-        "var/ipfire/proxy",
-        "var/lib",
-    ):
-        (tmp_path / directory).mkdir(parents=True)
-    return tmp_path
+    return ipfire_tree(tmp_path)
 
 
 @pytest.fixture

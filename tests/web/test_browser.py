@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from ddns.ipfire import settings
+from tests.ipfire.tree import ipfire_tree
 from tests.loopback import LoopbackServer, Reply
 
 # The page needs the update engine (ddns.config, ddns.core) of the main line.
@@ -92,15 +93,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
             pytest.fail(f"the browser test needs {program}")
     base = tmp_path_factory.mktemp("site")
     root, docroot, logs = base / "root", base / "www", base / "logs"
-    for directory in (
-        "var/ipfire/ddns",
-        "var/ipfire/main",
-        "var/ipfire/red",
-        "var/lib",
-        "usr/local/bin",
-    ):
-        (root / directory).mkdir(parents=True)
-    (root / "var/ipfire/red/local-ipaddress").write_text(RED_ADDRESS)
+    ipfire_tree(root, red_address=RED_ADDRESS)
     helper = root / "usr/local/bin/ddns-update-now"
     helper.write_text(HELPER.format(python=sys.executable))
     helper.chmod(0o755)
