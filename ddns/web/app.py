@@ -111,7 +111,13 @@ class Page:
         self.results: update.Outcome | None = None
         self.form = HostForm(provider=self._default_provider())
         self.edit_id: int | None = None
-        self.hosts = self._load_hosts()
+        try:
+            self.hosts = self._load_hosts()
+        except errors.DDNSError as exc:
+            # Shown, not raised: every change reloads under the lock and stops
+            # at the same error, so a broken file is never overwritten.
+            self.hosts = []
+            self.errors.append(str(exc))
         self.settings = settings.load(files.rooted(files.SETTINGS))
 
     # Dispatch -------------------------------------------------------------

@@ -160,7 +160,8 @@ def check_host(
         except errors.ConfigurationError:
             problems.append(FieldError("hostname", _("is not a valid host name")))
         else:
-            clash = any(h.fqdn == fqdn for h in listed if h is not editing)
+            # Old lines may keep the capitals their owner typed.
+            clash = any(h.fqdn.lower() == fqdn for h in listed if h is not editing)
             if clash:
                 problems.append(
                     FieldError(

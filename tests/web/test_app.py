@@ -366,3 +366,19 @@ def test_state_from_the_history_in_words(browser: Browser, root: Path) -> None:
         "Last error: The provider&#39;s server reported an internal error: 911" in state
     )
     assert "next attempt" in state
+
+
+def test_a_broken_side_file_is_reported_and_never_overwritten(
+    browser: Browser, root: Path
+) -> None:
+    (root / "var/ipfire/ddns/config").write_text(
+        "dyndns.org,home,example.net,,,u,p,on\n"
+    )
+    (root / "var/ipfire/ddns/hosts.conf").write_text("[home.example.net\nurl = x\n")
+
+    shown = browser.get()
+    changed = browser.post({"ACTION": "remove", "ID": "0", "HOST": "home.example.net"})
+
+    assert shown.status == 200 and "hosts.conf" in shown.errors()[0]
+    assert "hosts.conf" in changed.errors()[-1]
+    assert read(root, "config") == "dyndns.org,home,example.net,,,u,p,on\n"
