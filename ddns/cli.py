@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import logging.handlers
 import os
 import sys
 from collections.abc import Sequence
@@ -51,10 +50,11 @@ def setup_logging(debug: bool = False, quiet: bool = False) -> None:
 
     # Containers and build chroots have no syslog; the run goes on quietly.
     if os.path.exists(SYSLOG_ADDRESS):
+        from logging.handlers import SysLogHandler
+
         try:
-            syslog = logging.handlers.SysLogHandler(
-                address=SYSLOG_ADDRESS,
-                facility=logging.handlers.SysLogHandler.LOG_DAEMON,
+            syslog = SysLogHandler(
+                address=SYSLOG_ADDRESS, facility=SysLogHandler.LOG_DAEMON
             )
         except OSError:
             pass

@@ -13,7 +13,6 @@ import contextlib
 import logging
 import threading
 from collections.abc import Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -198,6 +197,7 @@ def run(
                 _warn_no_address(family, detection.problems if detection else [], hosts)
 
         now = history.now()
+        known = {(s.hostname, s.provider, s.family): s for s in past.states()}
         jobs: list[_Job] = []
         by_host: dict[int, list[Result]] = {}
         for index, host in enumerate(hosts):
@@ -208,7 +208,7 @@ def run(
                     path=config.path,
                     section=host.display_name,
                 )
-            job, results = _plan(host, cls, usable, past, now, force)
+            job, results = _plan(host, cls, usable, known, past, now, force)
             by_host[index] = results
             if job.sends:
                 jobs.append(job)
@@ -244,6 +244,7 @@ def _plan(
     host: HostConfig,
     cls: type[Provider],
     usable: Mapping[str, str | None],
+    known: Mapping[tuple[str, str, str], history.FamilyState],
     past: history.History,
     now: datetime,
     force: bool,
@@ -253,7 +254,9 @@ def _plan(
     wanted: dict[str, str] = {}
     for family in host.families:
         address = usable.get(family)
-        state = past.state(host.hostname, host.provider, family)
+        key = (host.hostname, host.provider, family)
+        # One query for every state; the original's history only when needed.
+        state = known.get(key) or past.state(*key)
         decision = policy.decide(state, address, cls, host.digest, now, force)
         log.debug(
             "decide: host=%s provider=%s family=%s address=%s send=%s reason=%s",
@@ -333,6 +336,8 @@ def _execute(jobs: list[_Job], client: LazyClient, concurrency: int) -> None:
     if len(jobs) == 1:
         _send_job(jobs[0], client)
         return
+    from concurrent.futures import ThreadPoolExecutor
+
     workers = max(1, min(concurrency, len(jobs)))
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ddns") as pool:
         for future in [pool.submit(_send_job, job, client) for job in jobs]:

@@ -8,7 +8,6 @@ decides from what the first one wrote: no update is sent twice.
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import logging
 import os
 import tempfile
@@ -27,7 +26,9 @@ POLL_SECONDS = 0.05
 
 def fallback_path(path: str) -> str:
     """A lock path in the temporary directory, unique to `path`."""
-    tag = hashlib.sha256(os.path.abspath(path).encode()).hexdigest()[:12]
+    import zlib
+
+    tag = f"{zlib.crc32(os.path.abspath(path).encode()):08x}"
     return os.path.join(tempfile.gettempdir(), f"ddns-{tag}.lock")
 
 

@@ -1,0 +1,129 @@
+"""Shared by the benchmarks: a config of many hosts, timed child processes."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests import loopback  # noqa: E402
+
+# Two hundred clients connect at once; the default backlog of 5 would make
+# the kernel drop connections and the clients wait a second to retry.
+loopback._Server.request_queue_size = 256
+
+LoopbackServer = loopback.LoopbackServer
+Reply = loopback.Reply
+
+
+@dataclass
+class Sample:
+    wall: float
+    max_rss_mb: float
+    status: int
+    stderr: str
+
+
+def child_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT)
+    # Installed systems run from compiled bytecode; let the warm-up write it.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["LC_ALL"] = "C"
+    return env
+
+
+def measure(argv: list[str]) -> Sample:
+    """Run `argv`; its wall time and peak resident memory."""
+    started = time.perf_counter()
+    child = subprocess.Popen(
+        argv,
+        env=child_env(),
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    assert child.stderr is not None
+    stderr = child.stderr.read().decode(errors="replace")
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - started
+    child.returncode = os.waitstatus_to_exitcode(status)
+    return Sample(wall, usage.ru_maxrss / 1024, child.returncode, stderr)
+
+
+def median(argv: list[str], runs: int, warmups: int = 2) -> tuple[Sample, list[Sample]]:
+    for _ in range(warmups):
+        measure(argv)
+    samples = [measure(argv) for _ in range(runs)]
+    middle = sorted(samples, key=lambda s: s.wall)[len(samples) // 2]
+    return middle, samples
+
+
+def ddns(*args: str) -> list[str]:
+    return [sys.executable, "-m", "ddns", *args]
+
+
+def baseline(runs: int) -> float:
+    _, samples = median([sys.executable, "-c", "pass"], runs)
+    return statistics.median(s.wall for s in samples)
+
+
+def write_config(
+    folder: Path, server: LoopbackServer, hosts: int, families: str = "both"
+) -> Path:
+    lines = [
+        "[config]",
+        f"database = {folder / 'ddns.db'}",
+        "ipv4_address = 198.51.100.7",
+        "ipv6_address = 2001:db8::7",
+        "",
+    ]
+    for number in range(hosts):
+        lines += [
+            f"[host{number}.example.com]",
+            "provider = dyndns2",
+            f"url = {server.url}/nic/update",
+            f"username = user{number}",
+            f"password = secret-{number}",
+            f"protocols = {families}",
+            "",
+        ]
+    path = folder / "ddns.conf"
+    path.write_text("\n".join(lines))
+    return path
+
+
+def imported(argv: list[str], modules: tuple[str, ...]) -> list[str]:
+    """Which of `modules` (top-level names) the command imports."""
+    done = subprocess.run(
+        [argv[0], "-X", "importtime", *argv[1:]],
+        env=child_env(),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    found = set()
+    for line in done.stderr.splitlines():
+        if line.startswith("import time:"):
+            name = line.rsplit("|", 1)[-1].strip()
+            found.add(name.split(".")[0])
+    return sorted(m for m in modules if m in found)
+
+
+def verdict(name: str, figures: list[tuple[str, float, float, str]]) -> bool:
+    """Print figures against budgets; True when every one is within."""
+    ok = True
+    print(f"== {name}")
+    for label, value, budget, unit in figures:
+        within = value <= budget
+        ok = ok and within
+        mark = "ok" if within else "OVER"
+        print(f"  {label}: {value:.3f} {unit} (budget {budget:g} {unit}) {mark}")
+    return ok
