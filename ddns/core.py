@@ -120,6 +120,7 @@ class _Outcome:
 
 @dataclass
 class _Job:
+    index: int  # the host's place in the run's results
     host: HostConfig
     provider: type[Provider]
     sends: list[_Send] = field(default_factory=list)
@@ -208,7 +209,7 @@ def run(
                     path=config.path,
                     section=host.display_name,
                 )
-            job, results = _plan(host, cls, usable, known, past, now, force)
+            job, results = _plan(index, host, cls, usable, known, past, now, force)
             by_host[index] = results
             if job.sends:
                 jobs.append(job)
@@ -217,9 +218,10 @@ def run(
 
         if not dry_run and jobs:
             _execute(jobs, client, options.concurrency)
+            attempts: list[history.Attempt] = []
             for job in jobs:
-                index = hosts.index(job.host)
-                by_host[index].extend(_finish(job, past))
+                by_host[job.index].extend(_finish(job, attempts))
+            past.record_all(attempts)
 
     for index in range(len(hosts)):
         report.results.extend(by_host[index])
@@ -241,6 +243,7 @@ def _warn_no_address(family: str, problems: list[str], hosts: list[HostConfig]) 
 
 
 def _plan(
+    index: int,
     host: HostConfig,
     cls: type[Provider],
     usable: Mapping[str, str | None],
@@ -249,7 +252,7 @@ def _plan(
     now: datetime,
     force: bool,
 ) -> tuple[_Job, list[Result]]:
-    job = _Job(host, cls)
+    job = _Job(index, host, cls)
     results: list[Result] = []
     wanted: dict[str, str] = {}
     for family in host.families:
@@ -374,8 +377,8 @@ def _send_job(job: _Job, client: LazyClient) -> None:
         job.outcomes.append(_Outcome(send, history.now(), error))
 
 
-def _finish(job: _Job, past: history.History) -> list[Result]:
-    """Record a host's outcomes, log them and turn them into results."""
+def _finish(job: _Job, attempts: list[history.Attempt]) -> list[Result]:
+    """Log a host's outcomes, add them to `attempts` and return its results."""
     host = job.host
     results: list[Result] = []
     sent: list[str] = []
@@ -385,7 +388,7 @@ def _finish(job: _Job, past: history.History) -> list[Result]:
             retry_after = None
             if error is not None and error.retry_after:
                 retry_after = outcome.time + timedelta(seconds=error.retry_after)
-            past.record(
+            attempts.append(
                 history.Attempt(
                     hostname=host.hostname,
                     provider=host.provider,

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from types import TracebackType
@@ -268,10 +269,19 @@ class History:
 
     def record(self, attempt: Attempt) -> None:
         """Add an attempt to the log and to its state; secrets never stored."""
+        self.record_all([attempt])
+
+    def record_all(self, attempts: Iterable[Attempt]) -> None:
+        """Record attempts in one transaction (one disk sync for a whole run)."""
         if self._db is None or self.readonly:
             raise errors.DDNSError(
                 _("the history {path} is not open for writing").format(path=self.path)
             )
+        with self._db as db:
+            for attempt in attempts:
+                self._write(db, attempt)
+
+    def _write(self, db: sqlite3.Connection, attempt: Attempt) -> None:
         message = redact(attempt.message)[:MESSAGE_LIMIT] if attempt.message else None
         key = (attempt.hostname, attempt.provider, attempt.family)
         old = self.state(*key)
@@ -303,45 +313,44 @@ class History:
                 config_digest=attempt.config_digest,
                 last_failure=old.last_failure,
             )
-        with self._db as db:
-            db.execute(
-                "INSERT INTO attempts (time, hostname, provider, family, address, "
-                "outcome, error_kind, message, config_digest, retry_after) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    _text(when),
-                    *key,
-                    attempt.address,
-                    attempt.outcome,
-                    attempt.error_kind,
-                    message,
-                    attempt.config_digest,
-                    _text(attempt.retry_after),
-                ),
-            )
-            db.execute(
-                f"INSERT OR REPLACE INTO state ({_STATE_COLUMNS}) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    *key,
-                    new.last_address,
-                    _text(new.last_success),
-                    _text(new.last_attempt),
-                    new.failures,
-                    new.last_error_kind,
-                    new.last_error,
-                    _text(new.retry_after),
-                    new.config_digest,
-                    _text(new.last_failure),
-                ),
-            )
-            db.execute(
-                "DELETE FROM attempts WHERE hostname = ? AND provider = ? "
-                "AND family = ? AND id <= (SELECT id FROM attempts "
-                "WHERE hostname = ? AND provider = ? AND family = ? "
-                "ORDER BY id DESC LIMIT 1 OFFSET ?)",
-                (*key, *key, KEEP_ATTEMPTS),
-            )
+        db.execute(
+            "INSERT INTO attempts (time, hostname, provider, family, address, "
+            "outcome, error_kind, message, config_digest, retry_after) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                _text(when),
+                *key,
+                attempt.address,
+                attempt.outcome,
+                attempt.error_kind,
+                message,
+                attempt.config_digest,
+                _text(attempt.retry_after),
+            ),
+        )
+        db.execute(
+            f"INSERT OR REPLACE INTO state ({_STATE_COLUMNS}) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                *key,
+                new.last_address,
+                _text(new.last_success),
+                _text(new.last_attempt),
+                new.failures,
+                new.last_error_kind,
+                new.last_error,
+                _text(new.retry_after),
+                new.config_digest,
+                _text(new.last_failure),
+            ),
+        )
+        db.execute(
+            "DELETE FROM attempts WHERE hostname = ? AND provider = ? "
+            "AND family = ? AND id <= (SELECT id FROM attempts "
+            "WHERE hostname = ? AND provider = ? AND family = ? "
+            "ORDER BY id DESC LIMIT 1 OFFSET ?)",
+            (*key, *key, KEEP_ATTEMPTS),
+        )
 
 
 def _state(row: Any) -> FamilyState:

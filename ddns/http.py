@@ -192,13 +192,15 @@ class Client:
             except requests.RequestException as exc:
                 raise _map_exception(exc) from None
             response = _decode(raw)
-            log.debug(
-                "http: method=%s url=%s status=%s body=%s",
-                method,
-                redact(raw.request.url or current),
-                response.status,
-                summarise(response.text, 300),
-            )
+            # Masking is costly with hundreds of secrets; only when shown.
+            if log.isEnabledFor(logging.DEBUG):
+                log.debug(
+                    "http: method=%s url=%s status=%s body=%s",
+                    method,
+                    redact(raw.request.url or current),
+                    response.status,
+                    summarise(response.text, 300),
+                )
             if response.status not in range(300, 400) or response.status in accept:
                 break
             current = _redirect_target(current, response)
