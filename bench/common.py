@@ -26,6 +26,7 @@ Reply = loopback.Reply
 @dataclass
 class Sample:
     wall: float
+    cpu: float  # user + system time of the child
     max_rss_mb: float
     status: int
     stderr: str
@@ -55,24 +56,58 @@ def measure(argv: list[str]) -> Sample:
     _, status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - started
     child.returncode = os.waitstatus_to_exitcode(status)
-    return Sample(wall, usage.ru_maxrss / 1024, child.returncode, stderr)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Sample(wall, cpu, usage.ru_maxrss / 1024, child.returncode, stderr)
 
 
-def median(argv: list[str], runs: int, warmups: int = 2) -> tuple[Sample, list[Sample]]:
+PYTHON = [sys.executable, "-c", "pass"]
+
+
+@dataclass
+class Figures:
+    """Medians of a command and of a bare Python start, measured in turns."""
+
+    wall: float
+    cpu: float
+    max_rss_mb: float
+    python_wall: float
+    python_cpu: float
+    samples: list[Sample]
+
+    def describe(self) -> str:
+        return (
+            f"  python3 -c pass: {self.python_wall:.3f} s wall, {self.python_cpu:.3f} s cpu\n"
+            f"  this command:    {self.wall:.3f} s wall, {self.cpu:.3f} s cpu; "
+            f"ratio {self.wall / self.python_wall:.2f} (wall), "
+            f"{self.cpu / self.python_cpu:.2f} (cpu)\n"
+            f"  walls: {' '.join(f'{s.wall:.3f}' for s in self.samples)}"
+        )
+
+
+def compare(argv: list[str], runs: int, warmups: int = 2) -> Figures:
+    """Median figures of `argv`, alternating with `python3 -c pass` runs.
+
+    Taking turns exposes both to the same load of a shared machine.
+    """
     for _ in range(warmups):
         measure(argv)
-    samples = [measure(argv) for _ in range(runs)]
-    middle = sorted(samples, key=lambda s: s.wall)[len(samples) // 2]
-    return middle, samples
+        measure(PYTHON)
+    samples, python = [], []
+    for _ in range(runs):
+        samples.append(measure(argv))
+        python.append(measure(PYTHON))
+    return Figures(
+        wall=statistics.median(s.wall for s in samples),
+        cpu=statistics.median(s.cpu for s in samples),
+        max_rss_mb=max(s.max_rss_mb for s in samples),
+        python_wall=statistics.median(s.wall for s in python),
+        python_cpu=statistics.median(s.cpu for s in python),
+        samples=samples,
+    )
 
 
 def ddns(*args: str) -> list[str]:
     return [sys.executable, "-m", "ddns", *args]
-
-
-def baseline(runs: int) -> float:
-    _, samples = median([sys.executable, "-c", "pass"], runs)
-    return statistics.median(s.wall for s in samples)
 
 
 def write_config(

@@ -7,20 +7,19 @@ from __future__ import annotations
 
 import sys
 
-from common import baseline, ddns, median, verdict
+from common import compare, ddns, verdict
 
 RUNS = 9
 
 
 def main() -> int:
-    sample, samples = median(ddns("list-providers"), RUNS)
-    if any(s.status != 0 for s in samples):
-        print(sample.stderr)
+    figures = compare(ddns("list-providers"), RUNS)
+    if any(s.status != 0 for s in figures.samples):
+        print(figures.samples[0].stderr)
         return 1
-    python = baseline(RUNS)
     print(f"ddns list-providers, median of {RUNS} runs")
-    print(f"  python3 -c pass: {python:.3f} s; ratio {sample.wall / python:.2f}")
-    ok = verdict("list-providers", [("wall", sample.wall, 0.15, "s")])
+    print(figures.describe())
+    ok = verdict("list-providers", [("wall", figures.wall, 0.15, "s")])
     return 0 if ok else 1
 
 

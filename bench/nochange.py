@@ -12,11 +12,10 @@ from pathlib import Path
 
 from common import (
     LoopbackServer,
-    baseline,
+    compare,
     ddns,
     imported,
     measure,
-    median,
     verdict,
     write_config,
 )
@@ -37,24 +36,23 @@ def main() -> int:
                 print(f"populating run failed: {first.status}, {len(server.requests)}")
                 return 1
             before = len(server.requests)
-            sample, samples = median(argv, RUNS)
+            figures = compare(argv, RUNS)
             sent = len(server.requests) - before
             loaded = imported(argv, ("requests", "urllib3", "dns", "idna"))
-            python = baseline(RUNS)
     finally:
         server.stop()
 
     print(f"{HOSTS} hosts x 2 families, nothing changed, median of {RUNS} runs")
-    print(f"  python3 -c pass: {python:.3f} s; ratio {sample.wall / python:.2f}")
+    print(figures.describe())
     print(f"  requests sent: {sent}; libraries imported: {loaded or 'none'}")
     ok = verdict(
         "no-change run",
         [
-            ("wall", sample.wall, 0.15, "s"),
-            ("peak memory", max(s.max_rss_mb for s in samples), 30, "MB"),
+            ("wall", figures.wall, 0.15, "s"),
+            ("peak memory", figures.max_rss_mb, 30, "MB"),
         ],
     )
-    if any(s.status != 0 for s in samples):
+    if any(s.status != 0 for s in figures.samples):
         print("  a run exited non-zero")
         ok = False
     if sent or loaded:

@@ -12,7 +12,6 @@ import logging
 import os
 import tempfile
 import time
-from types import TracebackType
 
 from ddns import errors
 from ddns.i18n import _
@@ -85,10 +84,5 @@ class RunLock:
         self.acquire()
         return self
 
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        value: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.release()

@@ -113,10 +113,8 @@ def decide(
         return held
     if force:
         return Decision(True, _("forced"))
-    if state is None or state.last_success is None:
-        return Decision(True, _("never sent"))
-    if state.legacy:
-        return Decision(True, _("the address last sent is not known"))
+    if state is None or state.last_success is None or state.legacy:
+        return _first_time(state)
     if state.last_address is None:
         return Decision(True, _("an address is back after the record was removed"))
     if state.last_address != address:
@@ -124,7 +122,7 @@ def decide(
             True,
             _("address changed from {old}").format(old=state.last_address),
         )
-    due = state.last_success + timedelta(days=provider.holdoff_days)
+    due = _refresh_due(state, provider)
     if now >= due:
         return Decision(
             True,
@@ -142,13 +140,23 @@ def outlook(
     held = hold(state, provider, digest, now)
     if held is not None:
         return held
-    if state is None or state.last_success is None:
-        return Decision(True, _("never sent"))
-    if state.legacy:
-        return Decision(True, _("the address last sent is not known"))
+    if state is None or state.last_success is None or state.legacy:
+        return _first_time(state)
     if state.last_address is None:
         return Decision(False, _("the record was removed; waiting for an address"))
-    due = state.last_success + timedelta(days=provider.holdoff_days)
+    due = _refresh_due(state, provider)
     if now >= due:
         return Decision(True, _("refresh due"))
     return Decision(False, _("up to date unless the address changes"), next_attempt=due)
+
+
+def _first_time(state: FamilyState | None) -> Decision:
+    """This client never sent the family (the original client may have)."""
+    if state is not None and state.legacy:
+        return Decision(True, _("the address last sent is not known"))
+    return Decision(True, _("never sent"))
+
+
+def _refresh_due(state: FamilyState, provider: type[Provider]) -> datetime:
+    assert state.last_success is not None
+    return state.last_success + timedelta(days=provider.holdoff_days)

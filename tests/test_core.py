@@ -409,11 +409,5 @@ def test_a_run_with_nothing_to_send_imports_no_http_or_dns_library(
         "print(report.exit_status, sorted({r.action for r in report.results}),"
         " 'requests' in sys.modules, 'dns' in sys.modules, 'urllib3' in sys.modules)\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    out = subprocess.check_output([sys.executable, "-c", script], cwd=ROOT, text=True)
     assert out.split() == ["0", "['unchanged']", "False", "False", "False"]
