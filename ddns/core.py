@@ -194,11 +194,20 @@ def run(
                 detection.source if detection else None,
                 detection.problems if detection else None,
             )
-            if address is None:
-                _warn_no_address(family, detection.problems if detection else [], hosts)
 
         now = history.now()
         known = {(s.hostname, s.provider, s.family): s for s in past.states()}
+        nothing = not any(usable.values())
+        for family, address in usable.items():
+            if address is None:
+                detection = found.get(family)
+                _warn_no_address(
+                    family,
+                    detection.problems if detection else [],
+                    hosts,
+                    nothing or _lost(family, known),
+                )
+
         jobs: list[_Job] = []
         by_host: dict[int, list[Result]] = {}
         for index, host in enumerate(hosts):
@@ -228,9 +237,20 @@ def run(
     return report
 
 
-def _warn_no_address(family: str, problems: list[str], hosts: list[HostConfig]) -> None:
+def _lost(
+    family: str, known: Mapping[tuple[str, str, str], history.FamilyState]
+) -> bool:
+    """Whether some host had an address of `family` sent before."""
+    return any(s.last_address for (_h, _p, f), s in known.items() if f == family)
+
+
+def _warn_no_address(
+    family: str, problems: list[str], hosts: list[HostConfig], warn: bool
+) -> None:
+    # A family that never had an address (no IPv6 at all) while the other
+    # works is routine, and a warning would fill the log every five minutes.
     count = sum(1 for h in hosts if family in h.families)
-    log.warning(
+    (log.warning if warn else log.debug)(
         "%s",
         _(
             "No usable {family} address ({problems}); {count} host(s) not updated"

@@ -411,3 +411,34 @@ def test_a_run_with_nothing_to_send_imports_no_http_or_dns_library(
     )
     out = subprocess.check_output([sys.executable, "-c", script], cwd=ROOT, text=True)
     assert out.split() == ["0", "['unchanged']", "False", "False", "False"]
+
+
+def test_missing_family_is_warned_about_only_when_it_matters(
+    tmp_path: Path, http_server: LoopbackServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    hosts = host("a.example.com", http_server)
+    # Check services that answer no address, should detection fall back to them.
+    checkip = (
+        f"checkip_ipv4 = {http_server.url}/checkip\n"
+        f"checkip_ipv6 = {http_server.url}/checkip\n"
+    )
+    # No IPv6 at all while IPv4 works: routine, not a warning every run.
+    with caplog.at_level("WARNING", logger="ddns"):
+        core.run(write_config(tmp_path, hosts, ipv6=None, extra=checkip))
+    assert caplog.records == []
+    # IPv6 was sent before and is gone now: that is news.
+    core.run(write_config(tmp_path, hosts))
+    with caplog.at_level("WARNING", logger="ddns"):
+        core.run(write_config(tmp_path, hosts, ipv6=None, extra=checkip))
+    (warning,) = [r.getMessage() for r in caplog.records]
+    assert warning.startswith("No usable IPv6 address (")
+    assert warning.endswith("); 1 host(s) not updated")
+    # No address of any family: always a warning.
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="ddns"):
+        core.run(
+            write_config(
+                tmp_path, host("b.example.com", http_server), ipv4=None, ipv6=None
+            )
+        )
+    assert len(caplog.records) == 2
