@@ -340,8 +340,12 @@ def _dry_results(job: _Job) -> list[Result]:
     results = []
     for send in job.sends:
         for family, address in send.addresses.items():
-            verb = _("would remove the record") if address is None else _("would send")
-            message = f"{verb}: {send.reasons[family]}"
+            template = (
+                _("would remove the record: {reason}")
+                if address is None
+                else _("would send: {reason}")
+            )
+            message = template.format(reason=send.reasons[family])
             results.append(_result(job.host, family, DRY_RUN, address, message))
             log.info(
                 "%s",

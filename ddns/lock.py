@@ -48,7 +48,9 @@ class RunLock:
             fallback = fallback_path(self.path)
             log.debug("lock: path=%s error=%s fallback=%s", self.path, exc, fallback)
             self.path = fallback
-            return os.open(fallback, os.O_RDWR | os.O_CREAT, 0o600)
+            # Never follow a link someone else planted in a shared directory.
+            flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW
+            return os.open(fallback, flags, 0o600)
 
     def acquire(self) -> None:
         fd = self._open()
