@@ -32,21 +32,32 @@ class Sample:
     stderr: str
 
 
-def child_env() -> dict[str, str]:
+def child_env(clean: bool = False) -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(ROOT)
+    if clean:
+        import site
+
+        env["PYTHONPATH"] += os.pathsep + os.pathsep.join(site.getsitepackages())
     # Installed systems run from compiled bytecode; let the warm-up write it.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["LC_ALL"] = "C"
     return env
 
 
-def measure(argv: list[str]) -> Sample:
-    """Run `argv`; its wall time and peak resident memory."""
+def measure(argv: list[str], clean: bool = False) -> Sample:
+    """Run `argv`; its wall time and peak resident memory.
+
+    `clean` starts Python without `site` (-S), with site-packages on the
+    path: no .pth start-up hooks, such as the one this workplace installs
+    to patch certifi, which no user's machine has.
+    """
+    if clean:
+        argv = [argv[0], "-S", *argv[1:]]
     started = time.perf_counter()
     child = subprocess.Popen(
         argv,
-        env=child_env(),
+        env=child_env(clean),
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -74,28 +85,32 @@ class Figures:
     python_cpu: float
     samples: list[Sample]
 
-    def describe(self) -> str:
+    def describe(self, label: str = "") -> str:
         return (
-            f"  python3 -c pass: {self.python_wall:.3f} s wall, {self.python_cpu:.3f} s cpu\n"
-            f"  this command:    {self.wall:.3f} s wall, {self.cpu:.3f} s cpu; "
+            f"  {label}python3 -c pass: {self.python_wall:.3f} s wall, "
+            f"{self.python_cpu:.3f} s cpu\n"
+            f"  {label}this command:    {self.wall:.3f} s wall, {self.cpu:.3f} s cpu; "
             f"ratio {self.wall / self.python_wall:.2f} (wall), "
             f"{self.cpu / self.python_cpu:.2f} (cpu)\n"
-            f"  walls: {' '.join(f'{s.wall:.3f}' for s in self.samples)}"
+            f"  {label}walls: {' '.join(f'{s.wall:.3f}' for s in self.samples)}"
+            f" (best {min(s.wall for s in self.samples):.3f})"
         )
 
 
-def compare(argv: list[str], runs: int, warmups: int = 2) -> Figures:
+def compare(
+    argv: list[str], runs: int, warmups: int = 2, clean: bool = False
+) -> Figures:
     """Median figures of `argv`, alternating with `python3 -c pass` runs.
 
     Taking turns exposes both to the same load of a shared machine.
     """
     for _ in range(warmups):
-        measure(argv)
-        measure(PYTHON)
+        measure(argv, clean)
+        measure(PYTHON, clean)
     samples, python = [], []
     for _ in range(runs):
-        samples.append(measure(argv))
-        python.append(measure(PYTHON))
+        samples.append(measure(argv, clean))
+        python.append(measure(PYTHON, clean))
     return Figures(
         wall=statistics.median(s.wall for s in samples),
         cpu=statistics.median(s.cpu for s in samples),
@@ -106,8 +121,12 @@ def compare(argv: list[str], runs: int, warmups: int = 2) -> Figures:
     )
 
 
+# What the `ddns` command that pip installs runs (its console-script wrapper).
+_COMMAND = "import sys\nfrom ddns.cli import main\nsys.exit(main())"
+
+
 def ddns(*args: str) -> list[str]:
-    return [sys.executable, "-m", "ddns", *args]
+    return [sys.executable, "-c", _COMMAND, *args]
 
 
 def write_config(

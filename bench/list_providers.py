@@ -14,11 +14,13 @@ RUNS = 9
 
 def main() -> int:
     figures = compare(ddns("list-providers"), RUNS)
+    clean = compare(ddns("list-providers"), RUNS, clean=True)
     if any(s.status != 0 for s in figures.samples):
         print(figures.samples[0].stderr)
         return 1
     print(f"ddns list-providers, median of {RUNS} runs")
     print(figures.describe())
+    print(clean.describe("without .pth hooks: "))
     ok = verdict("list-providers", [("wall", figures.wall, 0.15, "s")])
     return 0 if ok else 1
 

@@ -37,6 +37,7 @@ def main() -> int:
                 return 1
             before = len(server.requests)
             figures = compare(argv, RUNS)
+            clean = compare(argv, RUNS, clean=True)
             sent = len(server.requests) - before
             loaded = imported(argv, ("requests", "urllib3", "dns", "idna"))
     finally:
@@ -44,6 +45,7 @@ def main() -> int:
 
     print(f"{HOSTS} hosts x 2 families, nothing changed, median of {RUNS} runs")
     print(figures.describe())
+    print(clean.describe("without .pth hooks: "))
     print(f"  requests sent: {sent}; libraries imported: {loaded or 'none'}")
     ok = verdict(
         "no-change run",

@@ -10,7 +10,6 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
-import tempfile
 import time
 
 from ddns import errors
@@ -25,6 +24,7 @@ POLL_SECONDS = 0.05
 
 def fallback_path(path: str) -> str:
     """A lock path in the temporary directory, unique to `path`."""
+    import tempfile
     import zlib
 
     tag = f"{zlib.crc32(os.path.abspath(path).encode()):08x}"
