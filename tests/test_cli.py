@@ -30,6 +30,7 @@ def _reset_logging() -> Iterator[None]:
         cli.log.removeHandler(handler)
         handler.close()
     cli._handlers.clear()
+    cli.log.setLevel(logging.NOTSET)
 
 
 def conf(tmp_path: Path, server: LoopbackServer, hosts: str = "a.example.com") -> str:

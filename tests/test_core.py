@@ -428,6 +428,7 @@ def test_missing_family_is_warned_about_only_when_it_matters(
     assert caplog.records == []
     # IPv6 was sent before and is gone now: that is news.
     core.run(write_config(tmp_path, hosts))
+    caplog.clear()
     with caplog.at_level("WARNING", logger="ddns"):
         core.run(write_config(tmp_path, hosts, ipv6=None, extra=checkip))
     (warning,) = [r.getMessage() for r in caplog.records]
