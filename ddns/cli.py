@@ -70,8 +70,6 @@ def setup_logging(debug: bool = False, quiet: bool = False) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from ddns.config import default_path
-
     parser = argparse.ArgumentParser(
         prog="ddns",
         description=_("Keeps dynamic DNS records current."),
@@ -80,8 +78,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "-c",
         "--config",
-        default=default_path(),
-        help=_("configuration file (default: %(default)s)"),
+        help=_(
+            "configuration file (default: /etc/ddns/ddns.conf, on IPFire "
+            "/var/ipfire/ddns/ddns.conf)"
+        ),
     )
     parser.add_argument(
         "-d", "--debug", action="store_true", help=_("show debug output")
@@ -161,10 +161,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
+def _config_path(args: argparse.Namespace) -> str:
+    # Resolved here, not in the parser: `list-providers` loads no configuration.
+    from ddns import config
+
+    return args.config or config.default_path()
+
+
 def _load(args: argparse.Namespace) -> Config:
     from ddns import config
 
-    return config.load(args.config)
+    return config.load(_config_path(args))
 
 
 def _update(args: argparse.Namespace) -> int:
@@ -250,7 +257,7 @@ def _options(args: argparse.Namespace) -> Options:
     # As the original, the addresses can be guessed without any host configured.
     if not os.path.exists(args.config):
         return config.Options()
-    return config.load(args.config).options
+    return config.load(_config_path(args)).options
 
 
 def _guess_ip_addresses(args: argparse.Namespace) -> int:

@@ -296,7 +296,7 @@ def test_python_m_ddns(tmp_path: Path) -> None:
 def test_list_providers_loads_no_configuration_or_http_library() -> None:
     script = (
         "import sys\nfrom ddns.cli import main\nmain(['list-providers'])\n"
-        "print(sorted(m for m in ('configobj', 'requests', 'sqlite3', 'dns')"
+        "print(sorted(m for m in ('ddns.config', 'requests', 'sqlite3', 'dns')"
         " if m in sys.modules))\n"
     )
     out = subprocess.check_output([sys.executable, "-c", script], cwd=ROOT, text=True)
