@@ -192,7 +192,7 @@ class Client:
             except requests.RequestException as exc:
                 raise _map_exception(exc) from None
             response = _decode(raw)
-            # Masking is costly with hundreds of secrets; only when shown.
+            # Masking and summarising cost time on every request; only when shown.
             if log.isEnabledFor(logging.DEBUG):
                 log.debug(
                     "http: method=%s url=%s status=%s body=%s",
