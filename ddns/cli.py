@@ -222,7 +222,9 @@ def _list_providers(args: argparse.Namespace) -> int:
         (_("HANDLE"), _("NAME"), _("FAMILIES"), _("CREDENTIALS"), _("ALIVE"))
     ]
     for cls in classes:
-        groups = [*cls.credentials, *((("url",),) if cls.requires_url else ())]
+        # An empty group means the provider needs no credentials at all.
+        groups = [g for g in cls.credentials if g]
+        groups += [("url",)] if cls.requires_url else []
         table.append(
             (
                 cls.handle,

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from ddns import cli, core
-from ddns.providers import handles, token_handles
+from ddns.providers import handles, registry, token_handles
+from ddns.providers.dyndns2 import DynDNS2Provider
 from tests.loopback import LoopbackServer, Reply
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,6 +63,24 @@ def test_list_providers(capsys: pytest.CaptureFixture[str]) -> None:
     assert "ipv4,ipv6" in row
     assert "username+password | url" in row
     assert row.endswith("yes")
+
+
+def test_list_providers_without_credentials(capsys: pytest.CaptureFixture[str]) -> None:
+    class Open(DynDNS2Provider):
+        name = "Needs only a URL"
+        credentials = ((),)
+        requires_url = True
+
+    Open.handle = "open.test"
+    registry()[Open.handle] = Open
+    try:
+        assert cli.main(["list-providers"]) == 0
+    finally:
+        registry().pop(Open.handle)
+    row = next(
+        line for line in capsys.readouterr().out.splitlines() if "open.test" in line
+    )
+    assert row.split()[-2:] == ["url", "yes"]
 
 
 def test_list_providers_json(capsys: pytest.CaptureFixture[str]) -> None:
