@@ -12,7 +12,15 @@ import sys
 
 
 def main() -> int:
-    if "GATEWAY_INTERFACE" not in os.environ:
+    request = "GATEWAY_INTERFACE" in os.environ
+    if not request or os.environ.get("REQUEST_METHOD", "").upper() == "POST":
+        # Changes and their warnings go to syslog, tagged ddns[PID] as every
+        # run of the client; a plain page view logs nothing and skips this.
+        from ddns.cli import setup_logging
+
+        setup_logging(quiet=True)
+
+    if not request:
         from ddns.errors import DDNSError
         from ddns.ipfire.generate import regenerate
 

@@ -75,6 +75,32 @@ def format_conf(sections: Mapping[str, Mapping[str, str]]) -> str:
     return "\n".join(blocks)
 
 
+def section_problem(
+    name: str, section: Mapping[str, str], written: Mapping[str, object]
+) -> str | None:
+    """Why a host's section cannot go into ddns.conf (translated), or None.
+
+    Each section is checked as the client will read it, so that one broken
+    line of the page's files (a name without a domain, an old provider that
+    is gone) costs that host only, not every host of the file.
+    """
+    from ddns import config, errors
+
+    if not section:
+        return _("unknown provider")
+    if name.lower() in (other.lower() for other in written):
+        return _("listed twice; only the first entry is used")
+    for key, value in section.items():
+        problem = value_problem(value)
+        if problem:
+            return f"{key} {_(problem)}"
+    try:
+        config.parse(format_conf({name: section}), files.DDNS_CONF)
+    except errors.ConfigurationError as exc:
+        return str(exc)
+    return None
+
+
 def host_section(host: Host, ipv6: bool) -> dict[str, str]:
     """The ddns.conf section of one host: its provider and the settings it knows."""
     cls = providers.get(host.provider)
@@ -115,31 +141,13 @@ def render(
     for host in host_list:
         if not host.enabled:
             continue
-        if providers.get(host.provider) is None:
-            log.warning(
-                "%s",
-                _("{hostname}: unknown provider {provider}; not written").format(
-                    hostname=host.fqdn, provider=host.provider
-                ),
-            )
-            continue
-        if host.fqdn in sections:
-            log.warning(
-                "%s",
-                _("{hostname} is listed twice; only the first entry is used").format(
-                    hostname=host.fqdn
-                ),
-            )
-            continue
         section = host_section(host, page_settings.ipv6)
-        bad = [key for key, value in section.items() if value_problem(value)]
-        if bad:
+        problem = section_problem(host.fqdn, section, sections)
+        if problem:
             log.warning(
                 "%s",
-                _("{hostname}: {key} {problem}; not written").format(
-                    hostname=host.fqdn,
-                    key=bad[0],
-                    problem=_(value_problem(section[bad[0]]) or ""),
+                _("{hostname} is left out of ddns.conf: {problem}").format(
+                    hostname=host.fqdn, problem=problem
                 ),
             )
             continue

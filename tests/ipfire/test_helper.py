@@ -8,13 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from ddns import i18n
+from ddns import addresses, i18n
 from ddns.ipfire import files, generate, helper, hosts
 from ddns.ipfire.hosts import Host
 from tests.ipfire.tree import ipfire_tree
 from tests.loopback import LoopbackServer, Reply
 
-pytest.importorskip("ddns.core")
+# These runs take the address from the red interface's file.
+if not hasattr(addresses, "read_red_file"):
+    pytest.skip("address detection without the red file", allow_module_level=True)
 
 ADDRESS = "192.0.2.55"
 

@@ -13,9 +13,6 @@ import pytest
 from ddns.ipfire import settings
 from tests.web.conftest import Browser, read
 
-# The page needs the update engine (ddns.config, ddns.core) of the main line.
-pytest.importorskip("ddns.core")
-
 
 def conf(root: Path) -> configparser.RawConfigParser:
     parser = configparser.RawConfigParser()
