@@ -91,6 +91,8 @@ class HostRow:
     known: bool
     enabled: bool
     families: list[state.FamilyView] = field(default_factory=list)
+    # Enabled, yet not in ddns.conf: the client would refuse its settings.
+    left_out: bool = False
 
 
 class Page:
@@ -342,10 +344,11 @@ class Page:
 
     # Output ----------------------------------------------------------------
 
-    def _rows(self, states: dict[str, list[state.FamilyView]]) -> list[HostRow]:
+    def _rows(self, states: dict[str, list[state.FamilyView]] | None) -> list[HostRow]:
         rows = []
         for index, host in enumerate(self.hosts):
             cls = providers.get(host.provider)
+            known = states.get(host.fqdn.lower()) if states is not None else None
             rows.append(
                 HostRow(
                     id=index,
@@ -356,7 +359,13 @@ class Page:
                     website=cls.website if cls is not None else "",
                     known=cls is not None,
                     enabled=host.enabled,
-                    families=states.get(host.fqdn, []) if host.enabled else [],
+                    families=(known or []) if host.enabled else [],
+                    left_out=(
+                        host.enabled
+                        and cls is not None
+                        and states is not None
+                        and known is None
+                    ),
                 )
             )
         return rows

@@ -40,14 +40,19 @@ def local_time(moment: datetime | None) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
-def load_states(conf_path: str) -> tuple[dict[str, list[FamilyView]], str | None]:
-    """Per host name (ASCII), the state of each family; and why none, if so.
+def load_states(
+    conf_path: str,
+) -> tuple[dict[str, list[FamilyView]] | None, str | None]:
+    """Per host name (ASCII) of ddns.conf, the state of each family.
+
+    None (and why, if it is a problem) when there is no ddns.conf yet or it
+    cannot be read.
 
     The page runs as nobody and only reads: a history it cannot open is
     reported on the page, not raised.
     """
     if not os.path.exists(conf_path):
-        return {}, None
+        return None, None
     from ddns import config, core
 
     try:
@@ -55,7 +60,7 @@ def load_states(conf_path: str) -> tuple[dict[str, list[FamilyView]], str | None
         found = core.status(loaded)
     except (errors.DDNSError, sqlite3.Error) as exc:
         log.debug("state: path=%s error=%s", conf_path, exc)
-        return {}, _("The state of the hosts cannot be shown: {error}").format(
+        return None, _("The state of the hosts cannot be shown: {error}").format(
             error=exc
         )
     states: dict[str, list[FamilyView]] = {}

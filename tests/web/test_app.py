@@ -379,3 +379,17 @@ def test_a_broken_side_file_is_reported_and_never_overwritten(
     assert shown.status == 200 and "hosts.conf" in shown.errors()[0]
     assert "hosts.conf" in changed.errors()[-1]
     assert read(root, "config") == "dyndns.org,home,example.net,,,u,p,on\n"
+
+
+def test_an_entry_the_client_refuses_says_so(browser: Browser, root: Path) -> None:
+    # The original page allowed names without a domain; the client does not.
+    (root / "var/ipfire/ddns/config").write_text(
+        "dyndns.org,single,,,,u,p,on\ndyndns.org,good,example.net,,,u,p,on\n"
+    )
+    browser.post({"ACTION": "save-settings", "source": "RED_IP"})
+
+    html = browser.get().html
+    single, good = html.split('class="state"')[1:3]
+
+    assert "Not updated: the client cannot use these settings" in single
+    assert "Not updated" not in good
