@@ -16,12 +16,14 @@ import subprocess
 import sys
 import tempfile
 from datetime import timedelta
+from pathlib import Path
 
 from common import ROOT, child_env, compare, verdict
 
 from ddns import history
 from ddns.ipfire import files, generate, hosts, settings
 from ddns.ipfire.hosts import Host
+from tests.ipfire.tree import ipfire_tree
 
 BUDGET_SECONDS = 0.3
 HOSTS = 50
@@ -31,8 +33,7 @@ PAGE = [sys.executable, str(ROOT / "cgi-bin" / "ddns.cgi")]
 
 def build_tree(root: str) -> None:
     """The files of a firewall with HOSTS hosts, each with some history."""
-    for directory in ("var/ipfire/ddns", "var/ipfire/main", "var/lib"):
-        os.makedirs(os.path.join(root, directory), exist_ok=True)
+    ipfire_tree(Path(root))
     os.environ[files.ROOT_ENV] = root
     settings.write(
         files.rooted(files.SETTINGS), {"BEHINDROUTER": "FETCH_IP", "IPV6": "on"}
