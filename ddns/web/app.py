@@ -13,7 +13,6 @@ import logging
 import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from http.cookies import CookieError, SimpleCookie
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -55,12 +54,12 @@ class Request:
                 length = 0
             body = environ["wsgi.input"].read(min(max(length, 0), MAX_BODY))
             form = _fields(body.decode("utf-8", errors="replace"))
+        # name=value pairs; the page's own cookie never needs quoting.
         cookies: dict[str, str] = {}
-        try:
-            jar = SimpleCookie(environ.get("HTTP_COOKIE", ""))
-            cookies = {name: morsel.value for name, morsel in jar.items()}
-        except CookieError:
-            pass
+        for pair in environ.get("HTTP_COOKIE", "").split(";"):
+            name, equals, value = pair.strip().partition("=")
+            if equals and name not in cookies:
+                cookies[name] = value
         return cls(
             method=method,
             script=environ.get("SCRIPT_NAME", "") or "/cgi-bin/ddns.cgi",

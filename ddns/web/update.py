@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import subprocess
 from dataclasses import dataclass, field
 
 from ddns.http import summarise
@@ -59,6 +58,8 @@ def update_now(hostname: str | None) -> Outcome:
     checked against the host list before it gets here, and the helper checks
     it again against ddns.conf.
     """
+    import subprocess
+
     helper = files.rooted(files.UPDATE_HELPER)
     argv = [helper, "update-all"] if hostname is None else [helper, "update", hostname]
     log.debug("update: argv=%s", argv)
