@@ -42,18 +42,23 @@ class Request:
     https: bool
     origin: str | None
     host: str
+    # Whether the form could be read whole (not too large, not too many fields).
+    readable: bool = True
 
     @classmethod
     def from_environ(cls, environ: dict[str, Any]) -> Request:
         method = environ.get("REQUEST_METHOD", "GET").upper()
-        form: dict[str, str] = {}
+        form: dict[str, str] | None = {}
         if method == "POST":
             try:
                 length = int(environ.get("CONTENT_LENGTH") or 0)
             except ValueError:
                 length = 0
-            body = environ["wsgi.input"].read(min(max(length, 0), MAX_BODY))
-            form = _fields(body.decode("utf-8", errors="replace"))
+            form = None
+            if 0 <= length <= MAX_BODY:
+                body = environ["wsgi.input"].read(length)
+                form = _fields(body.decode("utf-8", errors="replace"))
+        query = _fields(environ.get("QUERY_STRING", ""))
         # name=value pairs; the page's own cookie never needs quoting.
         cookies: dict[str, str] = {}
         for pair in environ.get("HTTP_COOKIE", "").split(";"):
@@ -63,19 +68,24 @@ class Request:
         return cls(
             method=method,
             script=environ.get("SCRIPT_NAME", "") or "/cgi-bin/ddns.cgi",
-            query=_fields(environ.get("QUERY_STRING", "")),
-            form=form,
+            query=query or {},
+            form=form or {},
             cookies=cookies,
             https=environ.get("HTTPS", "").lower() in ("on", "1")
             or environ.get("wsgi.url_scheme") == "https",
             origin=environ.get("HTTP_ORIGIN"),
             host=environ.get("HTTP_HOST", ""),
+            readable=form is not None and query is not None,
         )
 
 
-def _fields(text: str) -> dict[str, str]:
-    # The first value of each name; a repeated field cannot smuggle a second.
-    parsed = parse_qs(text, keep_blank_values=True, max_num_fields=200)
+def _fields(text: str) -> dict[str, str] | None:
+    """The first value of each name (a repeated field cannot smuggle a
+    second); None when there are too many fields to be a form of this page."""
+    try:
+        parsed = parse_qs(text, keep_blank_values=True, max_num_fields=200)
+    except ValueError:
+        return None
     return {name: values[0] for name, values in parsed.items()}
 
 
@@ -143,6 +153,10 @@ class Page:
 
     def _post(self) -> None:
         form = self.request.form
+        if not self.request.readable:
+            self.status = "400 Bad Request"
+            self.errors.append(_("The form was too large; nothing was changed."))
+            return
         if not self._same_origin() or not csrf.is_valid(
             self.key, self.request.cookies.get(csrf.COOKIE), form.get(csrf.FIELD)
         ):

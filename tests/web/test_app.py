@@ -393,3 +393,19 @@ def test_an_entry_the_client_refuses_says_so(browser: Browser, root: Path) -> No
 
     assert "Not updated: the client cannot use these settings" in single
     assert "Not updated" not in good
+
+
+def test_an_oversized_form_changes_nothing(browser: Browser, root: Path) -> None:
+    answer = browser.post(
+        {"ACTION": "save-settings", "source": "FETCH_IP", "padding": "x" * 70000}
+    )
+    many = browser.post(
+        {
+            "ACTION": "save-settings",
+            "source": "FETCH_IP",
+            **{f"f{i}": "" for i in range(300)},
+        }
+    )
+
+    assert (answer.status, many.status) == (400, 400)
+    assert read(root, "settings") == ""
