@@ -16,6 +16,10 @@ log = logging.getLogger(__name__)
 TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
 
 
+# The form shows these first, whichever service asks for them.
+LEADING_FIELDS = ("url", "username", "password", "token")
+
+
 @dataclass
 class FieldDef:
     """One settings field of the host form."""
@@ -23,11 +27,6 @@ class FieldDef:
     key: str
     label: str
     hint: str
-    secret: bool
-
-    @property
-    def input_type(self) -> str:
-        return "password" if self.secret else "text"
 
 
 @dataclass
@@ -59,15 +58,16 @@ def provider_options(current: str) -> list[ProviderOption]:
 
 
 def field_defs(options: list[ProviderOption]) -> list[FieldDef]:
-    """Every field any provider asks for, each once, secret where any says so."""
-    order: list[str] = []
-    secret: set[str] = set()
+    """Every field any provider asks for, each once.
+
+    Whether a field is secret (a password input) depends on the provider: a
+    username is an account name at most services, an API key at GoDaddy.
+    """
+    order = list(LEADING_FIELDS)
     for option in options:
         order += [key for key in option.fields if key not in order]
-        secret.update(option.secrets)
-    return [
-        FieldDef(key, forms.label(key), forms.hint(key), key in secret) for key in order
-    ]
+    order = [key for key in order if any(key in option.fields for option in options)]
+    return [FieldDef(key, forms.label(key), forms.hint(key)) for key in order]
 
 
 def _environment() -> Any:

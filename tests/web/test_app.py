@@ -409,3 +409,16 @@ def test_an_oversized_form_changes_nothing(browser: Browser, root: Path) -> None
 
     assert (answer.status, many.status) == (400, 400)
     assert read(root, "settings") == ""
+
+
+@pytest.mark.parametrize(
+    ("provider", "kind"), [("dyndns.org", "text"), ("godaddy.com", "password")]
+)
+def test_a_field_is_secret_where_its_service_says_so(
+    browser: Browser, provider: str, kind: str
+) -> None:
+    # GoDaddy's "username" is an API key; elsewhere it is an account name.
+    answer = browser.post({"ACTION": "fields", "provider": provider})
+
+    assert f'name="username" type="{kind}"' in answer.html
+    assert 'name="password" type="password"' in answer.html

@@ -7,11 +7,19 @@
     return;
   }
   var rows = document.querySelectorAll("#host-form [data-field]");
+  function words(option, name) {
+    return (option ? option.getAttribute(name) || "" : "").split(" ");
+  }
   function showFields() {
     var option = select.options[select.selectedIndex];
-    var wanted = (option ? option.getAttribute("data-fields") || "" : "").split(" ");
+    var wanted = words(option, "data-fields");
+    var secrets = words(option, "data-secrets");
     for (var i = 0; i < rows.length; i++) {
-      rows[i].hidden = wanted.indexOf(rows[i].getAttribute("data-field")) < 0;
+      var key = rows[i].getAttribute("data-field");
+      var input = rows[i].querySelector("input");
+      rows[i].hidden = wanted.indexOf(key) < 0;
+      // A secret of this service is typed blind, as the server renders it.
+      input.type = secrets.indexOf(key) < 0 ? "text" : "password";
     }
   }
   var fallbacks = document.querySelectorAll(".nojs");
