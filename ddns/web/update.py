@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import threading
 from dataclasses import dataclass, field
 
 from ddns.http import summarise
@@ -64,21 +65,18 @@ def update_now(hostname: str | None) -> Outcome:
     argv = [helper, "update-all"] if hostname is None else [helper, "update", hostname]
     log.debug("update: argv=%s", argv)
     try:
-        finished = subprocess.run(
+        process = subprocess.Popen(
             argv,
-            capture_output=True,
-            text=True,
-            timeout=TIMEOUT_SECONDS,
-            check=False,
-            env=dict(os.environ),
             stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=dict(os.environ),
         )
     except FileNotFoundError:
         return Outcome(
             error=_("The update helper {path} is missing").format(path=helper)
         )
-    except subprocess.TimeoutExpired:
-        return Outcome(error=_("The update did not finish in time"))
     except OSError as exc:
         return Outcome(
             error=_("The update helper could not run: {error}").format(
@@ -86,9 +84,25 @@ def update_now(hostname: str | None) -> Outcome:
             )
         )
     try:
-        answer = json.loads(finished.stdout)
+        stdout, stderr = process.communicate(timeout=TIMEOUT_SECONDS)
+    except subprocess.TimeoutExpired:
+        # The helper runs as root and cannot be stopped from here; it goes on
+        # and records its outcome in the history as any run does. Its answer
+        # is no longer read; a thread reaps it if it ends while the page runs.
+        for pipe in (process.stdout, process.stderr):
+            if pipe is not None:
+                pipe.close()
+        threading.Thread(target=process.wait, daemon=True).start()
+        return Outcome(
+            error=_(
+                "The update is taking long; it goes on, and its outcome will "
+                "show in the hosts' state."
+            )
+        )
+    try:
+        answer = json.loads(stdout)
     except ValueError:
-        detail = summarise(finished.stderr or finished.stdout)
+        detail = summarise(stderr or stdout)
         return Outcome(
             error=_("The update helper failed: {error}").format(error=detail)
         )

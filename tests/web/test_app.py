@@ -422,3 +422,39 @@ def test_a_field_is_secret_where_its_service_says_so(
 
     assert f'name="username" type="{kind}"' in answer.html
     assert 'name="password" type="password"' in answer.html
+
+
+def test_a_helper_that_answers_no_json_is_reported(
+    browser: Browser, root: Path
+) -> None:
+    helper = root / "usr/local/bin/ddns-update-now"
+    helper.write_text("#!/bin/sh\necho 'Traceback: something broke' >&2\nexit 1\n")
+    helper.chmod(0o755)
+
+    answer = browser.post({"ACTION": "update-now"})
+
+    assert answer.errors() == ["The update helper failed: Traceback: something broke"]
+
+
+def test_a_long_update_goes_on_and_the_page_says_so(
+    browser: Browser, root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ddns.web import update
+
+    gate = root / "gate"
+    os.mkfifo(gate)
+    helper = root / "usr/local/bin/ddns-update-now"
+    helper.write_text(f"#!/bin/sh\nread line < {gate}\necho '{{}}'\n")
+    helper.chmod(0o755)
+    monkeypatch.setattr(update, "TIMEOUT_SECONDS", 0.3)
+
+    try:
+        answer = browser.post({"ACTION": "update-now"})
+    finally:
+        with open(gate, "w") as release:
+            release.write("go\n")
+
+    assert answer.errors() == [
+        "The update is taking long; it goes on, and its outcome will show in the "
+        "hosts' state."
+    ]
