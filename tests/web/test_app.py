@@ -458,3 +458,18 @@ def test_a_long_update_goes_on_and_the_page_says_so(
         "The update is taking long; it goes on, and its outcome will show in the "
         "hosts' state."
     ]
+
+
+def test_token_key_is_private_and_tokens_differ_per_browser(root: Path) -> None:
+    first, second = Browser(), Browser()
+    first.get()
+    second.get()
+
+    key = root / "var/ipfire/ddns/.csrf-key"
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600
+    assert len(key.read_bytes()) == 32
+    assert first.token != second.token
+    # One browser's token is worthless with another browser's cookie.
+    crossed = Browser(cookies=second.cookies, token=first.token)
+    assert crossed.post({"ACTION": "save-settings", "source": "FETCH_IP"}).status == 403
+    assert read(root, "settings") == ""
