@@ -7,7 +7,7 @@ The session fixture `bind` shares one server among all tests; tests use
 distinct names so that they do not see each other's records.
 
 Zones:
-- example.test: updates need the key `ddns-test` (hmac-sha256); the key
+- example.test: updates need the key `gwkey` (hmac-sha256); the key
   `limited-test` may only change TXT records of limited.example.test, so any
   other update with it is REFUSED by policy.
 - open.test: updates from loopback without a key.
@@ -32,7 +32,7 @@ import pytest
 NAMED = "/usr/sbin/named"
 ZONE = "example.test"
 OPEN_ZONE = "open.test"
-KEY_NAME = "ddns-test"
+KEY_NAME = "gwkey"
 LIMITED_KEY_NAME = "limited-test"
 ALGORITHM = "hmac-sha256"
 START_TIMEOUT = 20.0

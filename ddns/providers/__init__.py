@@ -14,7 +14,10 @@ from ddns.providers.base import (
 )
 
 # Every module that declares providers; tests check that none is missing.
-MODULES = ("dyndns2",)
+MODULES = (
+    "dyndns2",
+    "rfc2136",
+)
 
 for _module in MODULES:
     importlib.import_module(f"ddns.providers.{_module}")
