@@ -24,13 +24,34 @@ import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from ddns import errors
 from ddns.i18n import N_, _
 
 if TYPE_CHECKING:
+    from typing import Protocol
+
     from ddns.http import Client
+
+    class Options(Protocol):
+        """The [config] options detection reads (ddns.config.Options has them)."""
+
+        @property
+        def guess_external_ip(self) -> bool: ...
+        @property
+        def ipv4_address(self) -> str | None: ...
+        @property
+        def ipv6_address(self) -> str | None: ...
+        @property
+        def checkip_ipv4(self) -> Sequence[str]: ...
+        @property
+        def checkip_ipv6(self) -> Sequence[str]: ...
+        @property
+        def interface(self) -> str | None: ...
+        @property
+        def red_address_file(self) -> str: ...
+
 
 log = logging.getLogger(__name__)
 
@@ -40,25 +61,6 @@ _VERSIONS = {"ipv4": 4, "ipv6": 6}
 _IP_FAMILIES = {"ipv4": "inet", "ipv6": "inet6"}
 IP_COMMAND = "ip"
 IP_TIMEOUT = 5.0
-
-
-class Options(Protocol):
-    """The [config] options detection reads (ddns.config.Options has them)."""
-
-    @property
-    def guess_external_ip(self) -> bool: ...
-    @property
-    def ipv4_address(self) -> str | None: ...
-    @property
-    def ipv6_address(self) -> str | None: ...
-    @property
-    def checkip_ipv4(self) -> Sequence[str]: ...
-    @property
-    def checkip_ipv6(self) -> Sequence[str]: ...
-    @property
-    def interface(self) -> str | None: ...
-    @property
-    def red_address_file(self) -> str: ...
 
 
 @dataclass
@@ -148,11 +150,11 @@ def is_publishable(address: str) -> bool:
 
 # Known answer shapes: IPFire's checkip, Cloudflare's /cdn-cgi/trace (the `ip=`
 # line; its `h=` line names the server and must not be taken) and the HTML page
-# of dyndns-style checkip services.
+# of dyndns-style checkip services. Compiled on first use (re caches them).
 _ANSWER_PATTERNS = (
-    re.compile(r"Your IP address is:\s*([0-9A-Fa-f:.]+)"),
-    re.compile(r"(?m)^ip=([0-9A-Fa-f:.]+)\s*$"),
-    re.compile(r"Current IP Address:\s*([0-9A-Fa-f:.]+)"),
+    r"Your IP address is:\s*([0-9A-Fa-f:.]+)",
+    r"(?m)^ip=([0-9A-Fa-f:.]+)\s*$",
+    r"Current IP Address:\s*([0-9A-Fa-f:.]+)",
 )
 
 
@@ -169,7 +171,7 @@ def parse_check_answer(text: str, family: str) -> tuple[str | None, str | None]:
         found.append(whole)
     else:
         for pattern in _ANSWER_PATTERNS:
-            for match in pattern.finditer(text):
+            for match in re.finditer(pattern, text):
                 address = parse(match.group(1))
                 if address is not None and address not in found:
                     found.append(address)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import ipaddress
 import logging
-import socket
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -65,6 +64,8 @@ def system_nameservers() -> tuple[list[str], int]:
 
 def host_addresses(host: str, port: int = 53) -> list[str]:
     """The addresses of a server named in the configuration (hosts file first)."""
+    import socket
+
     if is_ip_address(host):
         return [host]
     try:

@@ -51,10 +51,10 @@ MAX_TTL = 2**31 - 1
 # `server` as nsupdate's "server" command writes it ("host port"), or
 # "host:port", "[v6]:port"; a bare IPv6 address carries no port.
 _SERVER_FORMS = (
-    re.compile(r"^\[(?P<host>[^\]]+)\](?::(?P<port>\d+))?$"),
-    re.compile(r"^(?P<host>\S+)\s+(?P<port>\d+)$"),
-    re.compile(r"^(?P<host>[^:\s]+):(?P<port>\d+)$"),
-    re.compile(r"^(?P<host>\S+)$"),
+    r"^\[(?P<host>[^\]]+)\](?::(?P<port>\d+))?$",
+    r"^(?P<host>\S+)\s+(?P<port>\d+)$",
+    r"^(?P<host>[^:\s]+):(?P<port>\d+)$",
+    r"^(?P<host>\S+)$",
 )
 
 # Answers to an UPDATE (RFC 2136 section 2.2) and what they mean here.
@@ -93,7 +93,7 @@ def parse_server(value: str) -> tuple[str, int | None]:
     """Host and port of a `server` setting; the port is None when not given."""
     text = value.strip()
     for form in _SERVER_FORMS:
-        match = form.match(text)
+        match = re.match(form, text)
         if match is None:
             continue
         host, port = match.group("host"), match.groupdict().get("port")
