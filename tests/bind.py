@@ -4,7 +4,8 @@
 starts `named -g` (foreground, logging to a file there) on 127.0.0.1 and, when
 the machine has it, ::1 at a free port, and returns once the server answers.
 The session fixture `bind` shares one server among all tests; tests use
-distinct names so that they do not see each other's records.
+distinct names so that they do not see each other's records. `bind_resolver`
+makes it the system's nameserver for dnspython, as /etc/resolv.conf would.
 
 Zones:
 - example.test: updates need the key `gwkey` (hmac-sha256); the key
@@ -241,3 +242,17 @@ def bind() -> Iterator[Bind]:
     server = start_bind()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def bind_resolver(bind: Bind) -> Iterator[None]:
+    """Make BIND the machine's nameserver, as /etc/resolv.conf would."""
+    import dns.resolver
+
+    resolver = dns.resolver.Resolver(configure=False)
+    resolver.nameservers = ["127.0.0.1"]
+    resolver.port = bind.port
+    saved = dns.resolver.default_resolver
+    dns.resolver.default_resolver = resolver
+    yield
+    dns.resolver.default_resolver = saved

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import pytest
@@ -41,20 +40,12 @@ class Factory:
         return Client(connect_timeout=2, read_timeout=5)
 
 
-def has_ipv6_loopback() -> bool:
-    try:
-        with socket.socket(socket.AF_INET6, socket.SOCK_STREAM) as probe:
-            probe.bind(("::1", 0))
-    except OSError:
-        return False
-    return True
-
-
 @pytest.fixture
 def http6_server() -> Iterator[LoopbackServer]:
-    if not has_ipv6_loopback():
+    try:
+        server = LoopbackServer("::1").start()
+    except OSError:
         pytest.skip("no IPv6 loopback")
-    server = LoopbackServer("::1").start()
     yield server
     server.stop()
 
@@ -267,26 +258,42 @@ def test_fixed_addresses_need_no_http() -> None:
     assert factory.calls == 0
 
 
-def test_fixed_addresses_never_load_the_http_library() -> None:
+def detect_in_a_new_process(
+    options: Options, families: list[str], prefix: tuple[str, ...] = ()
+) -> dict[str, object]:
+    """What detect() finds in a fresh interpreter, and which libraries it loaded."""
     code = (
-        "import sys\n"
-        "from types import SimpleNamespace as O\n"
+        "import json, sys\n"
+        "from types import SimpleNamespace\n"
         "from ddns import addresses\n"
-        "o = O(guess_external_ip=True, ipv4_address='198.51.100.7',"
-        " ipv6_address='2001:db8::7', checkip_ipv4=('https://x',),"
-        " checkip_ipv6=('https://x',), interface=None,"
-        " red_address_file='/nonexistent')\n"
-        "d = addresses.detect(o, ['ipv4', 'ipv6'], None)\n"
-        "print(d['ipv4'].address, 'requests' in sys.modules, 'urllib3' in sys.modules)\n"
+        "options = SimpleNamespace(**json.loads(sys.argv[1]))\n"
+        "found = addresses.detect(options, sys.argv[2:], None)\n"
+        "result = {f: [d.address, d.source] for f, d in found.items()}\n"
+        "result['loaded'] = sorted({'requests', 'urllib3', 'dns'} & set(sys.modules))\n"
+        "print(json.dumps(result))\n"
     )
     out = subprocess.run(
-        [sys.executable, "-c", code],
+        [*prefix, sys.executable, "-c", code, json.dumps(asdict(options)), *families],
         capture_output=True,
         text=True,
         check=True,
         cwd=Path(__file__).parent.parent,
     ).stdout
-    assert out.split() == ["198.51.100.7", "False", "False"]
+    return json.loads(out)
+
+
+def test_fixed_addresses_never_load_the_http_library() -> None:
+    options = Options(
+        ipv4_address="198.51.100.7",
+        ipv6_address="2001:db8::7",
+        checkip_ipv4=("https://checkip4.example.net",),
+        checkip_ipv6=("https://checkip6.example.net",),
+    )
+    assert detect_in_a_new_process(options, ["ipv4", "ipv6"]) == {
+        "ipv4": ["198.51.100.7", "ipv4_address"],
+        "ipv6": ["2001:db8::7", "ipv6_address"],
+        "loaded": [],
+    }
 
 
 @pytest.mark.parametrize(
@@ -335,32 +342,36 @@ def test_unusable_fixed_address_is_a_configuration_error(
 # --- IPFire's red address file -----------------------------------------------
 
 
+def with_red_file(
+    tmp_path: Path, content: str, guess: bool, checkip: tuple[str, ...] = ()
+) -> Options:
+    red = tmp_path / "local-ipaddress"
+    red.write_text(content)
+    return Options(
+        guess_external_ip=guess, red_address_file=str(red), checkip_ipv4=checkip
+    )
+
+
 @pytest.mark.parametrize(
     "content", ["198.51.100.7", "198.51.100.7\n", " 198.51.100.7\r\n"]
 )
 def test_red_file_is_used_when_not_guessing(tmp_path: Path, content: str) -> None:
-    red = tmp_path / "local-ipaddress"
-    red.write_text(content)
     factory = Factory()
-    options = Options(guess_external_ip=False, red_address_file=str(red))
+    options = with_red_file(tmp_path, content, guess=False)
 
     found = addresses.detect(options, ["ipv4"], factory)
 
-    assert found["ipv4"] == addresses.Detection("ipv4", "198.51.100.7", str(red), [])
+    assert found["ipv4"] == addresses.Detection(
+        "ipv4", "198.51.100.7", options.red_address_file, []
+    )
     assert factory.calls == 0
 
 
 def test_red_file_is_ignored_when_guessing(
     tmp_path: Path, http_server: LoopbackServer
 ) -> None:
-    red = tmp_path / "local-ipaddress"
-    red.write_text("198.51.100.7")
     http_server.default = Reply(body="203.0.113.5")
-    options = Options(
-        guess_external_ip=True,
-        red_address_file=str(red),
-        checkip_ipv4=(http_server.url,),
-    )
+    options = with_red_file(tmp_path, "198.51.100.7", True, (http_server.url,))
     found = addresses.detect(options, ["ipv4"], Factory())
     assert found["ipv4"].address == "203.0.113.5"
 
@@ -376,24 +387,16 @@ def test_red_file_is_ignored_when_guessing(
 def test_unusable_red_address_falls_back_to_the_check_service(
     tmp_path: Path, http_server: LoopbackServer, content: str, problem: str
 ) -> None:
-    red = tmp_path / "local-ipaddress"
-    red.write_text(content)
     http_server.default = Reply(body="Your IP address is: 203.0.113.5")
-    options = Options(
-        guess_external_ip=False,
-        red_address_file=str(red),
-        checkip_ipv4=(http_server.url,),
-    )
+    options = with_red_file(tmp_path, content, False, (http_server.url,))
     found = addresses.detect(options, ["ipv4"], Factory())
 
     assert found["ipv4"].address == "203.0.113.5"
-    assert found["ipv4"].problems == [f"{red} {problem}"]
+    assert found["ipv4"].problems == [f"{options.red_address_file} {problem}"]
 
 
-def test_red_file_is_only_for_ipv4(tmp_path: Path, http_server: LoopbackServer) -> None:
-    red = tmp_path / "local-ipaddress"
-    red.write_text("198.51.100.7")
-    options = Options(guess_external_ip=False, red_address_file=str(red))
+def test_red_file_is_only_for_ipv4(tmp_path: Path) -> None:
+    options = with_red_file(tmp_path, "198.51.100.7", guess=False)
     found = addresses.detect(options, ["ipv6"], Factory())
     assert found["ipv6"].address is None
     assert found["ipv6"].problems == ["no check service for IPv6 is configured"]
@@ -618,24 +621,11 @@ def namespace() -> Iterator[str]:
 
 
 def test_real_interface_in_a_network_namespace(namespace: str) -> None:
-    code = (
-        "import json\n"
-        "from types import SimpleNamespace as O\n"
-        "from ddns import addresses\n"
-        "o = O(guess_external_ip=True, ipv4_address=None, ipv6_address=None,"
-        " checkip_ipv4=(), checkip_ipv6=(), interface='red0',"
-        " red_address_file='/nonexistent')\n"
-        "d = addresses.detect(o, ['ipv4', 'ipv6'], None)\n"
-        "print(json.dumps({f: [v.address, v.source] for f, v in d.items()}))\n"
+    found = detect_in_a_new_process(
+        Options(interface="red0"), ["ipv4", "ipv6"], ("ip", "netns", "exec", namespace)
     )
-    out = subprocess.run(
-        ["ip", "netns", "exec", namespace, sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=Path(__file__).parent.parent,
-    ).stdout
-    assert json.loads(out) == {
+    assert found == {
         "ipv4": ["198.51.100.9", "interface red0"],
         "ipv6": ["2001:db8:bbbb:1:1111:2222:3333:4444", "interface red0"],
+        "loaded": [],
     }

@@ -6,7 +6,6 @@ import socket
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-import dns.resolver
 import pytest
 
 from ddns import errors, resolve
@@ -15,18 +14,6 @@ if TYPE_CHECKING:
     from tests.bind import Bind
 
 pytest_plugins = ("tests.bind",)
-
-
-@pytest.fixture
-def system_resolver(bind: Bind) -> Iterator[None]:
-    """Make BIND the machine's nameserver, as /etc/resolv.conf would."""
-    resolver = dns.resolver.Resolver(configure=False)
-    resolver.nameservers = ["127.0.0.1"]
-    resolver.port = bind.port
-    saved = dns.resolver.default_resolver
-    dns.resolver.default_resolver = resolver
-    yield
-    dns.resolver.default_resolver = saved
 
 
 @pytest.fixture
@@ -64,7 +51,7 @@ def test_lookup_over_ipv6(bind: Bind) -> None:
     ]
 
 
-def test_lookup_with_the_system_nameservers(bind: Bind, system_resolver: None) -> None:
+def test_lookup_with_the_system_nameservers(bind: Bind, bind_resolver: None) -> None:
     assert resolve.lookup("static.example.test", "ipv6") == ["2001:db8::10"]
 
 
@@ -97,9 +84,7 @@ def test_find_zone_asks_the_server(bind: Bind, hostname: str, zone: str) -> None
     assert found == resolve.Zone(zone, f"ns1.{zone}")
 
 
-def test_find_zone_with_the_system_nameservers(
-    bind: Bind, system_resolver: None
-) -> None:
+def test_find_zone_with_the_system_nameservers(bind: Bind, bind_resolver: None) -> None:
     assert resolve.find_zone("gw.example.test") == resolve.Zone(
         "example.test", "ns1.example.test"
     )
@@ -112,7 +97,7 @@ def test_find_zone_of_a_foreign_name(bind: Bind) -> None:
 
 
 def test_authoritative_asks_the_zones_own_servers(
-    bind: Bind, system_resolver: None
+    bind: Bind, bind_resolver: None
 ) -> None:
     assert resolve.authoritative("static.example.test", "ipv4", port=bind.port) == [
         "192.0.2.10"
@@ -121,7 +106,7 @@ def test_authoritative_asks_the_zones_own_servers(
 
 
 def test_authoritative_without_reachable_servers(
-    bind: Bind, system_resolver: None, silent_server: int
+    bind: Bind, bind_resolver: None, silent_server: int
 ) -> None:
     with pytest.raises(errors.ConnectionTimeout):
         resolve.authoritative(

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 import dns.message
 import dns.rcode
-import dns.resolver
 import pytest
 
 from ddns import errors, resolve
@@ -179,20 +178,7 @@ def test_zone_found_from_the_server(bind: Bind) -> None:
     assert records(bind, "deep.sub.example.test", "ipv6") == ["2001:db8::31"]
 
 
-@pytest.fixture
-def system_resolver(bind: Bind) -> Iterator[None]:
-    resolver = dns.resolver.Resolver(configure=False)
-    resolver.nameservers = ["127.0.0.1"]
-    resolver.port = bind.port
-    saved = dns.resolver.default_resolver
-    dns.resolver.default_resolver = resolver
-    yield
-    dns.resolver.default_resolver = saved
-
-
-def test_zone_and_primary_server_found_by_soa(
-    bind: Bind, system_resolver: None
-) -> None:
+def test_zone_and_primary_server_found_by_soa(bind: Bind, bind_resolver: None) -> None:
     # No server and no zone: the primary named in the zone's SOA gets the update.
     settings = signed(bind, port=str(bind.port))
     del settings["server"], settings["zone"]
@@ -425,7 +411,7 @@ def test_no_server_listening_is_a_network_error() -> None:
 
 
 def test_next_server_is_tried_when_one_is_unreachable(
-    bind: Bind, system_resolver: None, scripted: list[ScriptedDNS]
+    bind: Bind, bind_resolver: None, scripted: list[ScriptedDNS]
 ) -> None:
     # The primary ns1.example.test has ::1 and 127.0.0.1; at this port only
     # the IPv4 address listens, so the update reaches it after ::1 refuses.
