@@ -20,6 +20,7 @@ from ddns.i18n import _
 
 if TYPE_CHECKING:
     import dns.message
+    import dns.name
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +99,7 @@ def query(
     import dns.message
     import dns.query
 
-    message = dns.message.make_query(_absolute(name), rdtype)
+    message = dns.message.make_query(dns_name(name), rdtype)
     if not recursion:
         message.flags &= ~dns.flags.RD
     failure: errors.DDNSError = errors.ResolveError(_("no server to ask"))
@@ -183,7 +184,7 @@ def records(
             )
         )
     wanted = dns.rdatatype.from_text(rdtype)
-    name = dns.name.from_text(_absolute(hostname))
+    name = dns_name(hostname)
     for _hop in range(MAX_CNAMES):
         found = response.get_rrset(response.answer, name, dns.rdataclass.IN, wanted)
         if found is not None:
@@ -216,7 +217,7 @@ def find_zone(
         servers, port = system_nameservers()
     else:
         servers = host_addresses(server, port)
-    name = dns.name.from_text(_absolute(hostname))
+    name = dns_name(hostname)
     while True:
         response, where = query(name.to_text(), "SOA", servers, port, timeout)
         rcode = response.rcode()
@@ -287,8 +288,15 @@ def authoritative(
     return records(answer, hostname, rdtype, where)
 
 
-def _absolute(name: str) -> str:
-    return name if name.endswith(".") else name + "."
+def dns_name(text: str) -> dns.name.Name:
+    """`text` as an absolute DNS name; a ResolveError when it cannot be one."""
+    import dns.exception
+    import dns.name
+
+    try:
+        return dns.name.from_text(text, dns.name.root)
+    except dns.exception.DNSException as exc:
+        raise errors.ResolveError(f"{text}: {exc}") from None
 
 
 def _rcode_text(response: dns.message.Message) -> str:

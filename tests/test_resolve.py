@@ -112,3 +112,9 @@ def test_authoritative_without_reachable_servers(
         resolve.authoritative(
             "static.example.test", "ipv4", port=silent_server, timeout=0.2
         )
+
+
+def test_name_that_cannot_be_a_dns_name(bind: Bind) -> None:
+    with pytest.raises(errors.ResolveError) as caught:
+        resolve.lookup("a" * 64 + ".example.test", "ipv4", "127.0.0.1", bind.port)
+    assert "63 octets" in str(caught.value)

@@ -135,6 +135,7 @@ class RFC2136(Provider):
     single_request = True
 
     def send(self, addresses: Mapping[str, str | None]) -> None:
+        import dns.exception
         import dns.name
         import dns.update
 
@@ -142,10 +143,18 @@ class RFC2136(Provider):
         key = self.key()
         keyring = self.keyring(key)
         target = self.target(key)
-        update = dns.update.UpdateMessage(
-            target.zone, keyring=keyring, keyalgorithm=target.algorithm
-        )
-        name = dns.name.from_text(self.hostname, dns.name.root)
+        try:
+            name = dns.name.from_text(self.hostname, dns.name.root)
+            update = dns.update.UpdateMessage(
+                target.zone, keyring=keyring, keyalgorithm=target.algorithm
+            )
+        except dns.exception.DNSException as exc:
+            raise errors.ProviderConfigurationError(
+                _("{hostname} or zone {zone} is not a DNS name: {error}").format(
+                    hostname=self.hostname, zone=target.zone, error=exc
+                ),
+                hostname=self.hostname,
+            ) from None
         changes = []
         for family, address in addresses.items():
             rdtype = RECORD_TYPES[family]

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import dns.message
+import dns.opcode
 import dns.rcode
 import pytest
 
@@ -297,6 +298,13 @@ def test_settings_that_cannot_work(settings: dict[str, str], message: str) -> No
     with pytest.raises(errors.ProviderConfigurationError) as caught:
         provider("gw.example.test", settings).send({"ipv4": "198.51.100.7"})
     assert message in str(caught.value)
+
+
+def test_name_that_is_not_a_dns_name() -> None:
+    settings = {"server": "127.0.0.1", "zone": "example.test"}
+    with pytest.raises(errors.ProviderConfigurationError) as caught:
+        provider("a" * 64 + ".example.test", settings).send({"ipv4": "198.51.100.7"})
+    assert "is not a DNS name" in str(caught.value)
 
 
 def test_address_of_the_wrong_family() -> None:
