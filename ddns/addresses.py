@@ -435,14 +435,3 @@ def detect(
             )
         detections[family] = Detection(family, address, source, problems)
     return detections
-
-
-def guess(options: Options, client: Client) -> dict[str, Detection]:
-    """Both families as the check services see them (`guess-ip-addresses`)."""
-    detections = {}
-    for family in FAMILIES:
-        problems: list[str] = []
-        urls = options.checkip_ipv4 if family == "ipv4" else options.checkip_ipv6
-        address, source = ask_check_services(family, urls, client, problems)
-        detections[family] = Detection(family, address, source, problems)
-    return detections

@@ -231,18 +231,6 @@ def test_ipv6_check_goes_over_ipv6(
     assert factory.calls == 1
 
 
-def test_guess_asks_the_check_services(http_server: LoopbackServer) -> None:
-    http_server.default = Reply(body="198.51.100.7")
-    options = Options(
-        ipv4_address="203.0.113.1",
-        checkip_ipv4=(http_server.url,),
-        checkip_ipv6=(),
-    )
-    found = addresses.guess(options, Client(connect_timeout=2, read_timeout=5))
-    assert found["ipv4"].address == "198.51.100.7"
-    assert found["ipv6"].address is None
-
-
 # --- fixed addresses ---------------------------------------------------------
 
 
