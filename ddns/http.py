@@ -10,9 +10,7 @@ that sends nothing never loads it.
 
 from __future__ import annotations
 
-import email.utils
 import errno
-import json as jsonlib
 import logging
 import threading
 import time
@@ -51,8 +49,10 @@ class Response:
 
     def json(self) -> Any:
         """The body as JSON; an UnexpectedAnswerError when it is not JSON."""
+        import json
+
         try:
-            return jsonlib.loads(self.text)
+            return json.loads(self.text)
         except ValueError:
             raise errors.UnexpectedAnswerError(
                 f"HTTP {self.status}, not JSON: {summarise(self.text)}",
@@ -86,6 +86,8 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
     if value.isdigit():
         return float(value)
     try:
+        import email.utils
+
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None
@@ -190,13 +192,15 @@ class Client:
             except requests.RequestException as exc:
                 raise _map_exception(exc) from None
             response = _decode(raw)
-            log.debug(
-                "http: method=%s url=%s status=%s body=%s",
-                method,
-                redact(raw.request.url or current),
-                response.status,
-                summarise(response.text, 300),
-            )
+            # Masking and summarising cost time on every request; only when shown.
+            if log.isEnabledFor(logging.DEBUG):
+                log.debug(
+                    "http: method=%s url=%s status=%s body=%s",
+                    method,
+                    redact(raw.request.url or current),
+                    response.status,
+                    summarise(response.text, 300),
+                )
             if response.status not in range(300, 400) or response.status in accept:
                 break
             current = _redirect_target(current, response)

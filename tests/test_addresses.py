@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from ddns import addresses, errors
+from ddns import addresses, cli, errors
 from ddns.http import Client
 from tests.loopback import LoopbackServer, Reply
 
@@ -617,3 +617,26 @@ def test_real_interface_in_a_network_namespace(namespace: str) -> None:
         "ipv6": ["2001:db8:bbbb:1:1111:2222:3333:4444", "interface red0"],
         "loaded": [],
     }
+
+
+def test_unusable_fixed_address_stops_the_run_naming_the_file(
+    tmp_path: Path, http_server: LoopbackServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    conf = tmp_path / "ddns.conf"
+    conf.write_text(
+        "[config]\n"
+        "ipv4_address = 100.72.13.5\n"
+        f"database = {tmp_path / 'ddns.db'}\n"
+        "[home.example.net]\n"
+        "provider = dyndns2\n"
+        f"url = {http_server.url}/nic/update\n"
+        "username = alice\n"
+        "password = s3cret\n"
+        "protocols = ipv4\n"
+    )
+    assert cli.main(["-c", str(conf), "update-all"]) == 2
+    assert (
+        f"{conf}, [config], ipv4_address: 100.72.13.5 cannot be published: "
+        "shared address space (carrier-grade NAT)"
+    ) in capsys.readouterr().err
+    assert http_server.requests == []

@@ -55,25 +55,40 @@ def loopback_url(default_url: str, server: LoopbackServer) -> str:
 
 
 def run_case(case: Case, server: LoopbackServer) -> list[Request]:
+    _run(case, server)
+    return server.requests
+
+
+def raised_error(case: Case, server: LoopbackServer) -> errors.DDNSError:
+    """Run a case that fails; the error it raised, for checks of its fields."""
+    assert case.outcome is not None, f"{case.id} expects success"
+    error = _run(case, server)
+    assert error is not None
+    return error
+
+
+def _run(case: Case, server: LoopbackServer) -> errors.DDNSError | None:
     cls = get(case.handle)
     assert cls is not None, f"no provider {case.handle}"
     settings = dict(case.settings)
     settings.setdefault("url", loopback_url(cls.url, server))
     server.push(*case.replies)
     provider = cls(case.hostname, settings, Client(connect_timeout=2, read_timeout=5))
+    error = None
     if case.outcome is None:
         provider.send(case.addresses)
     else:
         with pytest.raises(case.outcome) as caught:
             provider.send(case.addresses)
         assert isinstance(caught.value, case.outcome)
+        error = caught.value
     if case.expect is not None:
         assert len(server.requests) == len(case.expect), [
             (r.method, r.path, r.query) for r in server.requests
         ]
         for request, expected in zip(server.requests, case.expect, strict=True):
             check_request(request, expected)
-    return server.requests
+    return error
 
 
 def check_request(request: Request, expected: Expect) -> None:

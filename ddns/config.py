@@ -1,0 +1,470 @@
+"""Loading and checking ddns.conf.
+
+The file is INI as the original client read it with RawConfigParser:
+`[config]` holds the global options, every other section is one host named by
+its FQDN. IPFire's web page writes values raw, so a password such as
+`p#ss,w\\=rd%x` or `"secret"` must reach the provider exactly as written.
+
+The rules, the original's: whole-line comments start with `#` or `;`; there
+are no inline comments; quotes are part of the value; `%` is literal; a key
+ends at the first `=` or `:` and is case-insensitive; blanks around a value
+are dropped; a section or a key given twice is an error.
+
+configobj, the parser first planned, cannot keep these rules: even with
+list_values off it takes everything from a `#` on as an inline comment
+(`p#ss` became `p`) and refuses a value that opens a quote without closing
+it. Fed placeholders instead of values, it only parsed the section headers,
+for a third of the time budget of a run with nothing to send; so the
+structure is read here directly.
+"""
+
+from __future__ import annotations
+
+import functools
+import ipaddress
+import logging
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from urllib.parse import SplitResult, urlsplit
+
+from ddns import redact
+from ddns.errors import ConfigurationError
+from ddns.i18n import _, ngettext
+
+log = logging.getLogger(__name__)
+
+DEFAULT_CONFIG = "/etc/ddns/ddns.conf"
+IPFIRE_CONFIG = "/var/ipfire/ddns/ddns.conf"
+GLOBAL_SECTION = "config"
+
+TRUE_WORDS = frozenset({"true", "yes", "on", "1"})
+FALSE_WORDS = frozenset({"false", "no", "off", "0"})
+MAX_CONCURRENCY = 64
+
+# Builds the error of one key of the section being read.
+Fail = Callable[[str | None, str], ConfigurationError]
+
+
+@dataclass
+class Options:
+    """The `[config]` section."""
+
+    proxy: str | None = None
+    # The original's default: ask a check service rather than trust the red address.
+    guess_external_ip: bool = True
+    database: str = "/var/lib/ddns.db"
+    ipv4_address: str | None = None
+    ipv6_address: str | None = None
+    checkip_ipv4: tuple[str, ...] = ("https://checkip4.ipfire.org",)
+    checkip_ipv6: tuple[str, ...] = ("https://checkip6.ipfire.org",)
+    interface: str | None = None
+    red_address_file: str = "/var/ipfire/red/local-ipaddress"
+    # Empty: next to the database (/var/lib/ddns.db -> /var/lib/ddns.lock).
+    lock_file: str = ""
+    concurrency: int = 16
+
+    def __post_init__(self) -> None:
+        if not self.lock_file:
+            self.lock_file = os.path.splitext(self.database)[0] + ".lock"
+
+
+@dataclass
+class HostConfig:
+    """One host section."""
+
+    hostname: str
+    display_name: str
+    provider: str
+    settings: dict[str, str]
+    families: tuple[str, ...]
+    digest: str
+
+
+@dataclass
+class Config:
+    path: str
+    options: Options = field(default_factory=Options)
+    hosts: list[HostConfig] = field(default_factory=list)
+    # Sections switched off with `enabled = off`, by display name.
+    disabled: list[str] = field(default_factory=list)
+
+
+def default_path() -> str:
+    """/var/ipfire/ddns/ddns.conf on IPFire, else /etc/ddns/ddns.conf."""
+    return IPFIRE_CONFIG if os.path.isdir("/var/ipfire") else DEFAULT_CONFIG
+
+
+def load(path: str) -> Config:
+    """Read and check the configuration at `path`."""
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            text = handle.read()
+    except FileNotFoundError:
+        raise ConfigurationError(
+            _("the configuration file does not exist"), path=path
+        ) from None
+    except UnicodeDecodeError:
+        raise ConfigurationError(
+            _("the configuration file is not UTF-8 text"), path=path
+        ) from None
+    except OSError as exc:
+        raise ConfigurationError(
+            _("cannot read the configuration file: {error}").format(
+                error=exc.strerror or exc
+            ),
+            path=path,
+        ) from None
+    return parse(text, path)
+
+
+def parse(text: str, path: str) -> Config:
+    """Check the configuration `text`; `path` names it in errors."""
+    sections = _sections(text, path)
+    config = Config(path=path)
+    if GLOBAL_SECTION in sections:
+        config.options = _options(sections[GLOBAL_SECTION], path)
+    seen: dict[tuple[str, str], str] = {}
+    for name, values in sections.items():
+        if name == GLOBAL_SECTION:
+            continue
+        host = _host(name, values, path)
+        if host is None:
+            config.disabled.append(name)
+            continue
+        other = seen.get((host.hostname, host.provider))
+        if other is not None:
+            raise ConfigurationError(
+                _("the same host as [{other}]").format(other=other),
+                path=path,
+                section=name,
+            )
+        seen[(host.hostname, host.provider)] = name
+        config.hosts.append(host)
+    return config
+
+
+def _sections(text: str, path: str) -> dict[str, dict[str, str]]:
+    """Sections in file order, each a dict of lower-case key -> raw value."""
+    sections: dict[str, dict[str, str]] = {}
+    current: dict[str, str] | None = None
+
+    def fail(number: int, problem: str) -> ConfigurationError:
+        # The line number only: the line itself may hold a password.
+        return ConfigurationError(
+            _("line {line}: {problem}").format(line=number, problem=problem),
+            path=path,
+        )
+
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if not stripped or stripped[0] in "#;":
+            continue
+        if stripped[0] == "[":
+            name = stripped[1:-1].strip()
+            if not name or not stripped.endswith("]"):
+                raise fail(number, _("expected [section] or key = value"))
+            if name in sections:
+                raise fail(
+                    number, _("section [{name}] appears twice").format(name=name)
+                )
+            current = sections[name] = {}
+            continue
+        # As RawConfigParser: the key ends at the first `=` or `:`.
+        cut = min((i for i in (line.find("="), line.find(":")) if i >= 0), default=-1)
+        key = line[:cut].strip().lower() if cut > 0 else ""
+        if not key:
+            raise fail(number, _("expected [section] or key = value"))
+        if current is None:
+            raise fail(number, _("{key} is outside any section").format(key=key))
+        if key in current:
+            raise fail(number, _("{key} appears twice").format(key=key))
+        current[key] = line[cut + 1 :].strip()
+    return sections
+
+
+# The global options -------------------------------------------------------
+
+
+def _options(values: Mapping[str, str], path: str) -> Options:
+    section = GLOBAL_SECTION
+    options = Options()
+    base = os.path.dirname(os.path.abspath(path))
+
+    def fail(key: str | None, message: str) -> ConfigurationError:
+        return ConfigurationError(message, path=path, section=section, key=key)
+
+    for key, value in values.items():
+        if key == "proxy":
+            options.proxy = _proxy(value, fail) if value else None
+        elif key == "guess_external_ip":
+            options.guess_external_ip = _boolean(value, key, fail)
+        elif key in ("database", "lock_file", "red_address_file"):
+            if not value:
+                raise fail(key, _("a path is required"))
+            setattr(options, key, os.path.join(base, value))
+        elif key in ("ipv4_address", "ipv6_address"):
+            setattr(options, key, _address(value, key[:4], key, fail) or None)
+        elif key in ("checkip_ipv4", "checkip_ipv6"):
+            urls = tuple(value.replace(",", " ").split())
+            if not urls:
+                raise fail(key, _("at least one check service URL is required"))
+            for url in urls:
+                _url(url, key, fail)
+            setattr(options, key, urls)
+        elif key == "interface":
+            options.interface = value or None
+        elif key == "concurrency":
+            if not value.isdigit() or not 1 <= int(value) <= MAX_CONCURRENCY:
+                raise fail(
+                    key,
+                    _("must be a number from 1 to {maximum}, not {value!r}").format(
+                        maximum=MAX_CONCURRENCY, value=value
+                    ),
+                )
+            options.concurrency = int(value)
+        else:
+            _warn_unknown(path, section, key)
+    if "lock_file" not in values:
+        options.lock_file = os.path.splitext(options.database)[0] + ".lock"
+    return options
+
+
+def _proxy(value: str, fail: Fail) -> str:
+    # The original accepted `host:port`; it means an HTTP proxy.
+    url = value if "://" in value else f"http://{value}"
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise fail("proxy", _("must be a proxy URL such as http://192.0.2.1:3128"))
+    try:
+        parts.port  # noqa: B018 -- raises on a port that is not a number
+    except ValueError:
+        raise fail("proxy", _("the port is not a number")) from None
+    redact.register(parts.password)
+    return url
+
+
+def _boolean(value: str, key: str, fail: Fail) -> bool:
+    word = value.lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise fail(key, _("must be true or false, not {value!r}").format(value=value))
+
+
+def _address(value: str, family: str, key: str, fail: Fail) -> str:
+    if not value:
+        return ""
+    try:
+        address = ipaddress.ip_address(value)
+    except ValueError:
+        address = None
+    if address is None or f"ipv{address.version}" != family:
+        raise fail(
+            key,
+            _("{value!r} is not an {family} address").format(
+                value=value, family=family.replace("ipv", "IPv")
+            ),
+        )
+    return str(address)
+
+
+@functools.cache
+def _split(url: str) -> SplitResult:
+    # Many hosts share a URL; splitting it once per run keeps loading fast.
+    return urlsplit(url)
+
+
+def _url(value: str, key: str, fail: Fail) -> str:
+    parts = _split(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise fail(key, _("{value!r} is not an http or https URL").format(value=value))
+    redact.register(parts.password)
+    return value
+
+
+@functools.cache
+def _is_loopback(host: str | None) -> bool:
+    # A server on the firewall itself: nothing crosses the network.
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host or "").is_loopback
+    except ValueError:
+        return False
+
+
+def _warn_unknown(path: str, section: str, key: str) -> None:
+    log.warning(
+        "%s",
+        _("{path}, [{section}], {key}: unknown key, ignored").format(
+            path=path, section=section, key=key
+        ),
+    )
+
+
+# Host sections -----------------------------------------------------------
+
+
+def _host(name: str, values: Mapping[str, str], path: str) -> HostConfig | None:
+    from ddns.providers import FAMILIES, get, known_keys, secret_keys
+
+    def fail(key: str | None, message: str) -> ConfigurationError:
+        return ConfigurationError(message, path=path, section=name, key=key)
+
+    if not _boolean(values.get("enabled", "on") or "on", "enabled", fail):
+        log.debug("config: section=%s disabled", name)
+        return None
+
+    try:
+        hostname = hostname_of(name)
+    except ConfigurationError as exc:
+        raise fail(None, str(exc)) from None
+    handle = values.get("provider", "")
+    if not handle:
+        raise fail(None, _("provider is required"))
+    cls = get(handle)
+    if cls is None:
+        raise fail(
+            "provider",
+            _("unknown provider {handle!r} (see `ddns list-providers`)").format(
+                handle=handle
+            ),
+        )
+
+    families = _families(values.get("protocols", ""), cls.protocols, handle, fail)
+
+    url = values.get("url", "")
+    if url:
+        _url(url, "url", fail)
+        if url.startswith("http://") and not _is_loopback(_split(url).hostname):
+            log.warning(
+                "%s",
+                _(
+                    "{path}, [{section}]: the update URL is not https; "
+                    "credentials will cross the network in clear text"
+                ).format(path=path, section=name),
+            )
+    elif cls.requires_url:
+        raise fail(None, _("url is required by {provider}").format(provider=handle))
+
+    if cls.credentials and not any(
+        all(values.get(key) for key in group) for group in cls.credentials
+    ):
+        raise fail(None, _missing_credentials(cls.credentials, values, handle))
+
+    allowed = known_keys(cls)
+    for key in values:
+        if key not in allowed:
+            _warn_unknown(path, name, key)
+    for key in secret_keys(cls):
+        redact.register(values.get(key))
+
+    return HostConfig(
+        hostname=hostname,
+        display_name=name,
+        provider=handle,
+        settings=dict(values),
+        families=tuple(f for f in FAMILIES if f in families),
+        digest=digest(name, values),
+    )
+
+
+def _families(
+    value: str, offered: tuple[str, ...], handle: str, fail: Fail
+) -> tuple[str, ...]:
+    words = value.lower().replace(",", " ").split()
+    if not words or words == ["both"]:
+        return offered
+    unknown = [w for w in words if w not in ("ipv4", "ipv6")]
+    if unknown:
+        raise fail(
+            "protocols",
+            _("must be ipv4, ipv6 or both, not {value!r}").format(value=value),
+        )
+    families = tuple(f for f in offered if f in words)
+    if not families:
+        raise fail(
+            "protocols",
+            _("{provider} does not update {families}").format(
+                provider=handle, families=" ".join(words)
+            ),
+        )
+    return families
+
+
+def _missing_credentials(
+    groups: tuple[tuple[str, ...], ...], values: Mapping[str, str], handle: str
+) -> str:
+    def missing(group: tuple[str, ...]) -> list[str]:
+        return [key for key in group if not values.get(key)]
+
+    # Name what the closest alternative lacks; list the others after it.
+    ordered = sorted(groups, key=lambda g: len(missing(g)))
+    needed = " and ".join(missing(ordered[0]))
+    text = ngettext(
+        "{keys} is required by {provider}",
+        "{keys} are required by {provider}",
+        len(missing(ordered[0])),
+    ).format(keys=needed, provider=handle)
+    if len(groups) > 1:
+        others = "; ".join(" and ".join(g) for g in ordered[1:])
+        text += " " + _("(or: {alternatives})").format(alternatives=others)
+    return text
+
+
+def hostname_of(name: str) -> str:
+    """The ASCII form of a host name as DNS and APIs want it.
+
+    IDNA2008 (with the UTS #46 mapping, non-transitional) through the `idna`
+    package, as registries do today: `straße.example` stays distinct from
+    `strasse.example`, which Python's own IDNA2003 codec would turn it into.
+    """
+    text = name.strip().rstrip(".")
+    try:
+        if text.isascii():
+            ascii_name = text.lower()
+            labels = ascii_name.split(".")
+            if any(not _ascii_label_ok(label) for label in labels):
+                raise ValueError(name)
+            if any(label.startswith("xn--") for label in labels):
+                import idna
+
+                idna.decode(ascii_name)  # rejects broken punycode
+        else:
+            import idna
+
+            ascii_name = idna.encode(text, uts46=True).decode("ascii")
+    except (ValueError, UnicodeError):
+        raise ConfigurationError(
+            _("{name!r} is not a valid host name").format(name=name)
+        ) from None
+    if "." not in ascii_name:
+        raise ConfigurationError(
+            _("{name!r} is not a fully qualified domain name").format(name=name)
+        )
+    return ascii_name
+
+
+def _ascii_label_ok(label: str) -> bool:
+    # Letters, digits and hyphens, plus `_` and a leading `*` that some
+    # providers accept in record names; never empty, never over 63 octets.
+    if not 0 < len(label) <= 63 or label.startswith("-") or label.endswith("-"):
+        return False
+    if label == "*":
+        return True
+    return all(c.isalnum() or c in "-_" for c in label)
+
+
+def digest(name: str, values: Mapping[str, str]) -> str:
+    """A fingerprint of a section's content; a change lifts a permanent failure.
+
+    It only has to notice an edit, not resist an attacker: two checksums of
+    zlib (64 bits) cost nothing, while loading hashlib's OpenSSL binding would
+    cost more than the whole decision of a run with nothing to send.
+    """
+    import zlib
+
+    text = "\n".join([name, *(f"{k}={values[k]}" for k in sorted(values))]).encode()
+    return f"{zlib.crc32(text):08x}{zlib.adler32(text):08x}"

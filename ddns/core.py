@@ -1,0 +1,522 @@
+"""Runs updates: detects the addresses, decides, sends, records.
+
+One run takes the run lock, detects each address family once for all hosts,
+lets the policy decide per (host, family) from the history, sends what has to
+go through each host's provider (hosts concurrently, on a bounded pool) and
+records every outcome. No HTTP library is loaded unless something is sent or
+a check service is asked.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from ddns import errors, history, policy
+from ddns.i18n import _
+
+if TYPE_CHECKING:
+    from ddns.config import Config, HostConfig
+    from ddns.http import Client
+    from ddns.providers import Provider
+
+log = logging.getLogger(__name__)
+
+UPDATED = "updated"
+UNCHANGED = "unchanged"
+HELD = "held"
+FAILED = "failed"
+REMOVED = "removed"
+SKIPPED = "skipped"
+DRY_RUN = "dry-run"
+
+
+@dataclass
+class Result:
+    """What a run did about one family of one host."""
+
+    hostname: str
+    provider: str
+    family: str
+    action: str
+    address: str | None
+    message: str
+    display_name: str = ""
+
+
+@dataclass
+class RunReport:
+    results: list[Result] = field(default_factory=list)
+
+    @property
+    def exit_status(self) -> int:
+        """0 when everything is fine or nothing had to be done, 1 on a failure."""
+        return 1 if any(r.action == FAILED for r in self.results) else 0
+
+
+@dataclass
+class HostStatus:
+    """What `ddns status` shows about one family of one host."""
+
+    hostname: str
+    display_name: str
+    provider: str
+    family: str
+    last_address: str | None
+    last_success: datetime | None
+    last_failure: datetime | None
+    last_error_kind: str | None
+    last_error: str | None
+    failures: int
+    # When the next update may be sent (None: at the next run, or never).
+    next_attempt: datetime | None
+    # Whether the next run sends (if the address is usable), and why (not).
+    pending: bool
+    reason: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            key: value.isoformat() if isinstance(value, datetime) else value
+            for key, value in asdict(self).items()
+        }
+
+
+class LazyClient:
+    """One HTTP client per run, created on first use by any thread."""
+
+    def __init__(self, proxy: str | None) -> None:
+        self.proxy = proxy
+        self._client: Client | None = None
+        self._lock = threading.Lock()
+
+    def __call__(self) -> Client:
+        with self._lock:
+            if self._client is None:
+                from ddns.http import Client
+
+                self._client = Client(proxy=self.proxy)
+            return self._client
+
+
+@dataclass
+class _Send:
+    """The families one host sends in one request, and why."""
+
+    addresses: dict[str, str | None]
+    reasons: dict[str, str]
+
+
+@dataclass
+class _Outcome:
+    send: _Send
+    time: datetime
+    error: errors.DDNSError | None = None
+
+
+@dataclass
+class _Job:
+    index: int  # the host's place in the run's results
+    host: HostConfig
+    provider: type[Provider]
+    sends: list[_Send] = field(default_factory=list)
+    outcomes: list[_Outcome] = field(default_factory=list)
+
+
+def select(config: Config, hostnames: Iterable[str] | None) -> list[HostConfig]:
+    """The hosts named (by section name or host name), or all of them."""
+    if hostnames is None:
+        return list(config.hosts)
+    from ddns.config import hostname_of
+
+    chosen: list[HostConfig] = []
+    for name in hostnames:
+        try:
+            wanted = {name, hostname_of(name)}
+        except errors.ConfigurationError:
+            wanted = {name}
+        matches = [
+            h for h in config.hosts if h.display_name in wanted or h.hostname in wanted
+        ]
+        if not matches:
+            message = (
+                _("{name} is disabled in {path}")
+                if name in config.disabled
+                else _("{name} is not a section of {path}")
+            )
+            raise errors.HostNotFoundError(
+                message.format(name=name, path=config.path), hostname=name
+            )
+        chosen.extend(h for h in matches if h not in chosen)
+    return chosen
+
+
+def run(
+    config: Config,
+    hostnames: Iterable[str] | None = None,
+    force: bool = False,
+    dry_run: bool = False,
+) -> RunReport:
+    """Update the hosts named (all when None) that need it."""
+    from ddns import addresses, providers
+    from ddns.lock import RunLock
+
+    hosts = select(config, hostnames)
+    report = RunReport()
+    if not hosts:
+        log.debug("run: no hosts configured")
+        return report
+
+    options = config.options
+    # A dry run changes nothing, so it neither waits for nor blocks a real run.
+    lock = contextlib.nullcontext() if dry_run else RunLock(options.lock_file)
+    with lock, history.History(options.database, readonly=dry_run) as past:
+        client = LazyClient(options.proxy)
+        families = [
+            f for f in providers.FAMILIES if any(f in h.families for h in hosts)
+        ]
+        found = addresses.detect(options, families, client)
+        usable = {}
+        for family in families:
+            detection = found.get(family)
+            address = detection.address if detection else None
+            if address is not None and not addresses.is_publishable(address):
+                address = None
+            usable[family] = address
+            log.debug(
+                "run: family=%s address=%s source=%s problems=%s",
+                family,
+                address,
+                detection.source if detection else None,
+                detection.problems if detection else None,
+            )
+
+        now = history.now()
+        known = {(s.hostname, s.provider, s.family): s for s in past.states()}
+        nothing = not any(usable.values())
+        for family, address in usable.items():
+            if address is None:
+                detection = found.get(family)
+                _warn_no_address(
+                    family,
+                    detection.problems if detection else [],
+                    hosts,
+                    nothing or _lost(family, known),
+                )
+
+        jobs: list[_Job] = []
+        by_host: dict[int, list[Result]] = {}
+        for index, host in enumerate(hosts):
+            cls = providers.get(host.provider)
+            if cls is None:  # config.load() checked it; a changed registry
+                raise errors.ConfigurationError(
+                    _("unknown provider {handle!r}").format(handle=host.provider),
+                    path=config.path,
+                    section=host.display_name,
+                )
+            job, results = _plan(index, host, cls, usable, known, past, now, force)
+            by_host[index] = results
+            if job.sends:
+                jobs.append(job)
+                if dry_run:
+                    by_host[index].extend(_dry_results(job))
+
+        if not dry_run and jobs:
+            _execute(jobs, client, options.concurrency)
+            attempts: list[history.Attempt] = []
+            for job in jobs:
+                by_host[job.index].extend(_finish(job, attempts))
+            past.record_all(attempts)
+
+    for index in range(len(hosts)):
+        report.results.extend(by_host[index])
+    return report
+
+
+def _lost(
+    family: str, known: Mapping[tuple[str, str, str], history.FamilyState]
+) -> bool:
+    """Whether some host had an address of `family` sent before."""
+    return any(s.last_address for (_h, _p, f), s in known.items() if f == family)
+
+
+def _warn_no_address(
+    family: str, problems: list[str], hosts: list[HostConfig], warn: bool
+) -> None:
+    # A family that never had an address (no IPv6 at all) while the other
+    # works is routine, and a warning would fill the log every five minutes.
+    count = sum(1 for h in hosts if family in h.families)
+    (log.warning if warn else log.debug)(
+        "%s",
+        _(
+            "No usable {family} address ({problems}); {count} host(s) not updated"
+        ).format(
+            family=family.replace("ipv", "IPv"),
+            problems="; ".join(problems) or _("no source gave one"),
+            count=count,
+        ),
+    )
+
+
+def _plan(
+    index: int,
+    host: HostConfig,
+    cls: type[Provider],
+    usable: Mapping[str, str | None],
+    known: Mapping[tuple[str, str, str], history.FamilyState],
+    past: history.History,
+    now: datetime,
+    force: bool,
+) -> tuple[_Job, list[Result]]:
+    job = _Job(index, host, cls)
+    results: list[Result] = []
+    wanted: dict[str, str] = {}
+    for family in host.families:
+        address = usable.get(family)
+        key = (host.hostname, host.provider, family)
+        # One query for every state; the original's history only when needed.
+        state = known.get(key) or past.state(*key)
+        decision = policy.decide(state, address, cls, host.digest, now, force)
+        log.debug(
+            "decide: host=%s provider=%s family=%s address=%s send=%s reason=%s",
+            host.hostname,
+            host.provider,
+            family,
+            address,
+            decision.send,
+            decision.reason,
+        )
+        if decision.send:
+            wanted[family] = decision.reason
+            continue
+        if decision.held:
+            action = HELD
+            message = decision.reason
+            if decision.next_attempt is not None:
+                message = _("{reason}; next attempt after {when}").format(
+                    reason=decision.reason, when=format_time(decision.next_attempt)
+                )
+            if state is not None and state.last_error:
+                message += " -- " + state.last_error
+            log.warning(
+                "%s",
+                _("{name} ({provider}), {family}: {message}").format(
+                    name=host.display_name,
+                    provider=host.provider,
+                    family=family,
+                    message=message,
+                ),
+            )
+        else:
+            action = SKIPPED if address is None else UNCHANGED
+            message = decision.reason
+        results.append(_result(host, family, action, address, message))
+
+    if not wanted:
+        return job, results
+    if cls.single_request:
+        # One request carries every family the host has an address for, even
+        # the unchanged ones: the provider would otherwise clear or guess them.
+        addresses: dict[str, str | None] = {}
+        for family in host.families:
+            if usable.get(family) is not None:
+                addresses[family] = usable[family]
+            elif family in wanted:
+                addresses[family] = None  # the removal the policy decided
+        results = [r for r in results if r.family not in addresses]
+        reasons = {f: wanted.get(f, _("sent with the other family")) for f in addresses}
+        job.sends.append(_Send(addresses, reasons))
+    else:
+        for family, reason in wanted.items():
+            job.sends.append(_Send({family: usable.get(family)}, {family: reason}))
+    return job, results
+
+
+def _dry_results(job: _Job) -> list[Result]:
+    results = []
+    for send in job.sends:
+        for family, address in send.addresses.items():
+            template = (
+                _("would remove the record: {reason}")
+                if address is None
+                else _("would send: {reason}")
+            )
+            message = template.format(reason=send.reasons[family])
+            results.append(_result(job.host, family, DRY_RUN, address, message))
+            log.info(
+                "%s",
+                _("{name} ({provider}), {family}: {message}").format(
+                    name=job.host.display_name,
+                    provider=job.host.provider,
+                    family=family,
+                    message=message,
+                ),
+            )
+    return results
+
+
+def _execute(jobs: list[_Job], client: LazyClient, concurrency: int) -> None:
+    if len(jobs) == 1:
+        _send_job(jobs[0], client)
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    workers = max(1, min(concurrency, len(jobs)))
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ddns") as pool:
+        for future in [pool.submit(_send_job, job, client) for job in jobs]:
+            future.result()
+
+
+def _send_job(job: _Job, client: LazyClient) -> None:
+    """Send one host's updates; never raises, the outcomes carry the errors."""
+    host = job.host
+    provider: Provider | None = None
+    for send in job.sends:
+        error: errors.DDNSError | None = None
+        try:
+            if provider is None:
+                provider = job.provider(host.hostname, host.settings, client())
+            log.debug(
+                "send: host=%s provider=%s addresses=%s",
+                host.hostname,
+                host.provider,
+                send.addresses,
+            )
+            provider.send(send.addresses)
+        except errors.DDNSError as exc:
+            error = exc
+        except Exception as exc:
+            # A fault of this client, not of the provider: retried after the
+            # back-off like a temporary failure, with the traceback in debug.
+            log.debug("send: host=%s unexpected error", host.hostname, exc_info=True)
+            error = errors.TemporaryError(
+                _("internal error: {error}").format(
+                    error=f"{type(exc).__name__}: {exc}"
+                )
+            )
+        job.outcomes.append(_Outcome(send, history.now(), error))
+
+
+def _finish(job: _Job, attempts: list[history.Attempt]) -> list[Result]:
+    """Log a host's outcomes, add them to `attempts` and return its results."""
+    host = job.host
+    results: list[Result] = []
+    sent: list[str] = []
+    for outcome in job.outcomes:
+        error = outcome.error
+        for family, address in outcome.send.addresses.items():
+            retry_after = None
+            if error is not None and error.retry_after:
+                retry_after = outcome.time + timedelta(seconds=error.retry_after)
+            attempts.append(
+                history.Attempt(
+                    hostname=host.hostname,
+                    provider=host.provider,
+                    family=family,
+                    address=address,
+                    outcome=(
+                        history.FAILURE
+                        if error is not None
+                        else history.REMOVED
+                        if address is None
+                        else history.SUCCESS
+                    ),
+                    time=outcome.time,
+                    error_kind=error.kind if error is not None else None,
+                    message=str(error) if error is not None else None,
+                    config_digest=host.digest,
+                    retry_after=retry_after,
+                )
+            )
+            if error is not None:
+                results.append(_result(host, family, FAILED, address, str(error)))
+            elif address is None:
+                results.append(
+                    _result(host, family, REMOVED, None, _("record removed"))
+                )
+                sent.append(_("{family} record removed").format(family=family))
+            else:
+                reason = outcome.send.reasons[family]
+                results.append(_result(host, family, UPDATED, address, reason))
+                sent.append(f"{family} {address}")
+        if error is not None:
+            log.error(
+                "%s",
+                _(
+                    "Update of {name} ({provider}) failed for {families}: {error}"
+                ).format(
+                    name=host.display_name,
+                    provider=host.provider,
+                    families=", ".join(outcome.send.addresses),
+                    error=error,
+                ),
+            )
+    if sent:
+        log.info(
+            "%s",
+            _("Updated {name} ({provider}): {addresses}").format(
+                name=host.display_name,
+                provider=host.provider,
+                addresses=", ".join(sent),
+            ),
+        )
+    return results
+
+
+def _result(
+    host: HostConfig, family: str, action: str, address: str | None, message: str
+) -> Result:
+    return Result(
+        hostname=host.hostname,
+        provider=host.provider,
+        family=family,
+        action=action,
+        address=address,
+        message=message,
+        display_name=host.display_name,
+    )
+
+
+def format_time(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def status(
+    config: Config, hostnames: Iterable[str] | None = None, now: datetime | None = None
+) -> list[HostStatus]:
+    """Per host and family: what was sent, what failed, what happens next."""
+    from ddns import providers
+
+    hosts = select(config, hostnames)
+    moment = now or history.now()
+    found: list[HostStatus] = []
+    with history.History(config.options.database, readonly=True) as past:
+        for host in hosts:
+            cls = providers.get(host.provider)
+            if cls is None:
+                continue
+            for family in host.families:
+                state = past.state(host.hostname, host.provider, family)
+                outlook = policy.outlook(state, cls, host.digest, moment)
+                found.append(
+                    HostStatus(
+                        hostname=host.hostname,
+                        display_name=host.display_name,
+                        provider=host.provider,
+                        family=family,
+                        last_address=state.last_address if state else None,
+                        last_success=state.last_success if state else None,
+                        last_failure=state.last_failure if state else None,
+                        last_error_kind=state.last_error_kind if state else None,
+                        last_error=state.last_error if state else None,
+                        failures=state.failures if state else 0,
+                        next_attempt=outlook.next_attempt,
+                        pending=outlook.send,
+                        reason=outlook.reason,
+                    )
+                )
+    return found

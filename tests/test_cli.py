@@ -1,0 +1,322 @@
+"""The `ddns` command: output, exit statuses, logging."""
+
+from __future__ import annotations
+
+import json
+import logging
+import logging.handlers
+import os
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from ddns import cli, core
+from ddns.providers import handles, registry, token_handles
+from ddns.providers.dyndns2 import DynDNS2Provider
+from tests.loopback import LoopbackServer, Reply
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "p#ss,w\\=rd%x"
+
+
+@pytest.fixture(autouse=True)
+def _reset_logging() -> Iterator[None]:
+    yield
+    # Handlers bound to this test's captured stderr must not outlive it.
+    for handler in cli._handlers:
+        cli.log.removeHandler(handler)
+        handler.close()
+    cli._handlers.clear()
+    cli.log.setLevel(logging.NOTSET)
+
+
+def conf(tmp_path: Path, server: LoopbackServer, hosts: str = "a.example.com") -> str:
+    text = [
+        "[config]",
+        f"database = {tmp_path / 'ddns.db'}",
+        "ipv4_address = 198.51.100.7",
+        "ipv6_address = 2001:db8::7",
+    ]
+    for name in hosts.split():
+        text += [
+            f"[{name}]",
+            "provider = dyndns2",
+            f"url = {server.url}/nic/update",
+            "username = alice",
+            f"password = {PASSWORD}",
+        ]
+    path = tmp_path / "ddns.conf"
+    path.write_text("\n".join(text) + "\n")
+    return str(path)
+
+
+def test_list_providers(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["list-providers"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["HANDLE", "NAME", "FAMILIES", "CREDENTIALS", "ALIVE"]
+    assert [line.split()[0] for line in lines[1:]] == handles()
+    row = next(line for line in lines if line.startswith("dyndns2 "))
+    assert "ipv4,ipv6" in row
+    assert "username+password | url" in row
+    assert row.endswith("yes")
+
+
+def test_list_providers_without_credentials(capsys: pytest.CaptureFixture[str]) -> None:
+    class Open(DynDNS2Provider):
+        name = "Needs only a URL"
+        credentials = ((),)
+        requires_url = True
+
+    Open.handle = "open.test"
+    registry()[Open.handle] = Open
+    try:
+        assert cli.main(["list-providers"]) == 0
+    finally:
+        registry().pop(Open.handle)
+    row = next(
+        line for line in capsys.readouterr().out.splitlines() if "open.test" in line
+    )
+    assert row.split()[-2:] == ["url", "yes"]
+
+
+def test_list_providers_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["list-providers", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [row["handle"] for row in rows] == handles()
+    generic = next(row for row in rows if row["handle"] == "dyndns2")
+    assert generic["families"] == ["ipv4", "ipv6"]
+    assert generic["credentials"] == [["username", "password"]]
+    assert generic["requires_url"] is True
+    assert generic["alive"] is True
+
+
+def test_list_token_providers(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["list-token-providers"]) == 0
+    assert capsys.readouterr().out.splitlines() == token_handles()
+
+
+def test_guess_ip_addresses_as_the_original(
+    tmp_path: Path, http_server: LoopbackServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(["-c", conf(tmp_path, http_server), "guess-ip-addresses"]) == 0
+    assert capsys.readouterr().out == (
+        "IPv6 Address: 2001:db8::7\nIPv4 Address: 198.51.100.7\n"
+    )
+
+
+def test_update_all_then_nothing_to_do(
+    tmp_path: Path, http_server: LoopbackServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = conf(tmp_path, http_server, "a.example.com b.example.com")
+    assert cli.main(["-c", path, "update-all"]) == 0
+    err = capsys.readouterr().err
+    assert "Updated a.example.com (dyndns2): ipv4 198.51.100.7, ipv6 2001:db8::7" in err
+    assert "Updated b.example.com (dyndns2)" in err
+    assert cli.main(["-c", path, "update-all"]) == 0
+    assert capsys.readouterr().err == ""
+    assert len(http_server.requests) == 4
+
+
+def test_update_one_host_says_when_nothing_changed(
+    tmp_path: Path, http_server: LoopbackServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = conf(tmp_path, http_server, "a.example.com b.example.com")
+    assert cli.main(["-c", path, "update", "a.example.com"]) == 0
+    assert cli.main(["-c", path, "update", "a.example.com"]) == 0
+    assert capsys.readouterr().out == (
+        "a.example.com (dyndns2), ipv4: unchanged\n"
+        "a.example.com (dyndns2), ipv6: unchanged\n"
+    )
+    assert {r.query["hostname"] for r in http_server.requests} == {"a.example.com"}
+
+
+def test_force_and_dry_run(
+    tmp_path: Path, http_server: LoopbackServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = conf(tmp_path, http_server)
+    assert cli.main(["-c", path, "update-all"]) == 0
+    assert cli.main(["-c", path, "update-all", "--force", "--dry-run"]) == 0
+    assert (
+        "a.example.com (dyndns2), ipv4: would send: forced" in capsys.readouterr().err
+    )
+    assert len(http_server.requests) == 2
+    assert cli.main(["-c", path, "update", "a.example.com", "--force"]) == 0
+    assert len(http_server.requests) == 4
+
+
+def test_failed_update_exits_1(
+    tmp_path: Path, http_server: LoopbackServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    http_server.default = Reply(body="badauth")
+    assert cli.main(["-c", conf(tmp_path, http_server), "update-all"]) == 1
+    err = capsys.readouterr().err
+    assert (
+        "Update of a.example.com (dyndns2) failed for ipv4: Authentication failed"
+        in err
+    )
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["update-all"], "the configuration file does not exist"),
+        (["update", "x.example.com"], "the configuration file does not exist"),
+        (["status"], "the configuration file does not exist"),
+    ],
+)
+def test_missing_config_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    missing = str(tmp_path / "none.conf")
+    assert cli.main(["-c", missing, *argv]) == 2
+    err = capsys.readouterr().err
+    assert err == f"{missing}: {message}\n"
+
+
+def test_bad_config_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "ddns.conf"
+    path.write_text("[h.example.com]\nprovider = nosuch.example\n")
+    assert cli.main(["-c", str(path), "update-all"]) == 2
+    assert "[h.example.com], provider: unknown provider" in capsys.readouterr().err
+
+
+def test_unknown_host_exits_2(
+    tmp_path: Path, http_server: LoopbackServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = conf(tmp_path, http_server)
+    assert cli.main(["-c", path, "update", "x.example.com"]) == 2
+    assert "x.example.com is not a section of" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "argv", [[], ["frobnicate"], ["update"], ["--nope", "update-all"]]
+)
+def test_bad_usage_exits_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(argv) == 2
+    assert "usage: ddns" in capsys.readouterr().err
+
+
+def test_help_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["--help"]) == 0
+    out = capsys.readouterr().out
+    for command in ("update-all", "list-providers", "guess-ip-addresses", "status"):
+        assert command in out
+
+
+def test_unexpected_error_is_short_and_exits_1(
+    tmp_path: Path,
+    http_server: LoopbackServer,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken(*args: object, **kwargs: object) -> core.RunReport:
+        raise RuntimeError("something unforeseen")
+
+    monkeypatch.setattr(core, "run", broken)
+    assert cli.main(["-c", conf(tmp_path, http_server), "update-all"]) == 1
+    err = capsys.readouterr().err
+    assert err == (
+        "internal error: RuntimeError: something unforeseen "
+        "(run with --debug for details)\n"
+    )
+
+
+def test_status_text_and_json(
+    tmp_path: Path, http_server: LoopbackServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = conf(tmp_path, http_server, "a.example.com b.example.com")
+    assert cli.main(["-c", path, "update", "a.example.com"]) == 0
+    capsys.readouterr()
+    assert cli.main(["-c", path, "status"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(
+        "a.example.com (dyndns2)\n  IPv4:\n    last sent: 198.51.100.7 at "
+    )
+    assert (
+        "b.example.com (dyndns2)\n  IPv4:\n    last sent: never\n    next: never sent\n"
+        in out
+    )
+    assert cli.main(["-c", path, "status", "b.example.com", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [(r["hostname"], r["family"], r["pending"]) for r in rows] == [
+        ("b.example.com", "ipv4", True),
+        ("b.example.com", "ipv6", True),
+    ]
+
+
+def test_quiet_hides_info(
+    tmp_path: Path, http_server: LoopbackServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(["-q", "-c", conf(tmp_path, http_server), "update-all"]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_debug_output_has_no_secret(
+    tmp_path: Path, http_server: LoopbackServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(["-d", "-c", conf(tmp_path, http_server), "update-all"]) == 0
+    err = capsys.readouterr().err
+    assert "http: method=GET" in err
+    assert PASSWORD not in err
+    assert "p%23ss" not in err
+
+
+def test_syslog_daemon_facility_and_tag(
+    tmp_path: Path,
+    http_server: LoopbackServer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    address = str(tmp_path / "log")
+    with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as syslog:
+        syslog.bind(address)
+        syslog.settimeout(5)
+        monkeypatch.setattr(cli, "SYSLOG_ADDRESS", address)
+        assert cli.main(["-d", "-c", conf(tmp_path, http_server), "update-all"]) == 0
+        message = syslog.recv(4096).decode()
+    # <30> is facility daemon (3) at level info (6); no debug line reaches syslog.
+    assert message.startswith(
+        f"<30>ddns[{os.getpid()}]: Updated a.example.com (dyndns2)"
+    )
+
+
+def test_no_syslog_socket_is_quiet(
+    tmp_path: Path,
+    http_server: LoopbackServer,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setattr(cli, "SYSLOG_ADDRESS", str(tmp_path / "no-log"))
+    assert cli.main(["-c", conf(tmp_path, http_server), "update-all"]) == 0
+    assert "Logging error" not in capsys.readouterr().err
+    assert not any(
+        isinstance(h, logging.handlers.SysLogHandler) for h in cli.log.handlers
+    )
+
+
+def test_python_m_ddns(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "ddns", "-c", str(tmp_path / "none.conf"), "update-all"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 2
+    assert (
+        done.stderr
+        == f"{tmp_path / 'none.conf'}: the configuration file does not exist\n"
+    )
+
+
+def test_list_providers_loads_no_configuration_or_http_library() -> None:
+    script = (
+        "import sys\nfrom ddns.cli import main\nmain(['list-providers'])\n"
+        "print(sorted(m for m in ('ddns.config', 'requests', 'sqlite3', 'dns')"
+        " if m in sys.modules))\n"
+    )
+    out = subprocess.check_output([sys.executable, "-c", script], cwd=ROOT, text=True)
+    assert out.splitlines()[-1] == "[]"

@@ -1,0 +1,409 @@
+"""ddns.conf: literal values, options, host sections and their errors."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from ddns import config
+from ddns.errors import ConfigurationError
+from ddns.providers import registry
+from ddns.providers.dyndns2 import DynDNS2Provider
+from ddns.redact import redact
+
+HOST = """
+[host.example.com]
+provider = dyndns2
+url = https://dyn.example.net/nic/update
+username = user
+"""
+
+
+def write(tmp_path: Path, text: str) -> str:
+    path = tmp_path / "ddns.conf"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def load(tmp_path: Path, text: str) -> config.Config:
+    return config.load(write(tmp_path, text))
+
+
+def error(tmp_path: Path, text: str) -> ConfigurationError:
+    with pytest.raises(ConfigurationError) as caught:
+        load(tmp_path, text)
+    return caught.value
+
+
+@pytest.fixture
+def token_provider() -> Iterator[str]:
+    """A provider that takes a token or username and password."""
+
+    class TokenProvider(DynDNS2Provider):
+        handle = "token.test"
+        name = "Token test"
+        protocols = ("ipv4",)
+        url = "https://token.test/update"
+        credentials = (("token",), ("username", "password"))
+        optional = ("ttl",)
+
+    yield TokenProvider.handle
+    registry().pop(TokenProvider.handle)
+
+
+# Field failure 7: values are literal, as the original's web page wrote them.
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "p#ss,w\\=rd%x",
+        "pa%ss#word ; tail",
+        '"secret"',
+        "'secret'",
+        '"abc',
+        "it's",
+        "x\\'y",
+        "a # b",
+        '"""triple"""',
+        "%(here)s",
+        "a&b=c",
+    ],
+)
+def test_password_is_taken_literally(tmp_path: Path, written: str) -> None:
+    loaded = load(tmp_path, HOST + f"password = {written}\n")
+    assert loaded.hosts[0].settings["password"] == written
+
+
+def test_blanks_around_a_value_are_dropped(tmp_path: Path) -> None:
+    loaded = load(tmp_path, HOST + "password =   spaced out  \n")
+    assert loaded.hosts[0].settings["password"] == "spaced out"
+
+
+def test_comment_lines_keys_case_and_colon_as_the_original(tmp_path: Path) -> None:
+    text = (
+        "# a comment\n; another\n[host.example.com]\nPROVIDER: dyndns2\n"
+        "url = https://dyn.example.net/nic/update\n  # indented comment\n"
+        "Username = user\npassword = a:b=c\n"
+    )
+    host = load(tmp_path, text).hosts[0]
+    assert host.provider == "dyndns2"
+    assert host.settings["username"] == "user"
+    assert host.settings["password"] == "a:b=c"
+
+
+def test_utf8_bom_and_unicode_values(tmp_path: Path) -> None:
+    path = tmp_path / "ddns.conf"
+    path.write_bytes(("\ufeff" + HOST + "password = pässwörd\n").encode("utf-8"))
+    assert config.load(str(path)).hosts[0].settings["password"] == "pässwörd"
+
+
+def test_passwords_are_registered_as_secrets(tmp_path: Path) -> None:
+    load(tmp_path, HOST + "password = p#ss,w\\=rd%x\n")
+    assert redact("sent p#ss,w\\=rd%x and p%23ss%2Cw%5C%3Drd%25x") == (
+        "sent ******** and ********"
+    )
+
+
+def test_proxy_password_is_registered_as_a_secret(tmp_path: Path) -> None:
+    loaded = load(tmp_path, "[config]\nproxy = http://alice:proxy-pw@192.0.2.1:3128\n")
+    assert loaded.options.proxy == "http://alice:proxy-pw@192.0.2.1:3128"
+    assert "proxy-pw" not in redact(loaded.options.proxy)
+
+
+# Global options.
+
+
+def test_defaults_without_a_config_section(tmp_path: Path) -> None:
+    options = load(tmp_path, HOST + "password = x\n").options
+    assert options.guess_external_ip is True
+    assert options.database == "/var/lib/ddns.db"
+    assert options.lock_file == "/var/lib/ddns.lock"
+    assert options.checkip_ipv4 == ("https://checkip4.ipfire.org",)
+    assert options.checkip_ipv6 == ("https://checkip6.ipfire.org",)
+    assert options.red_address_file == "/var/ipfire/red/local-ipaddress"
+    assert options.concurrency == 16
+    assert options.proxy is None
+
+
+def test_every_option(tmp_path: Path) -> None:
+    text = """
+[config]
+proxy = 192.0.2.1:3128
+guess_external_ip = no
+database = state/ddns.db
+ipv4_address = 198.51.100.7
+ipv6_address = 2001:DB8::7
+checkip_ipv4 = https://a.example/ip, http://b.example/ip
+checkip_ipv6 = https://c.example/ip
+interface = red0
+red_address_file = /run/red
+concurrency = 4
+"""
+    options = load(tmp_path, text).options
+    assert options.proxy == "http://192.0.2.1:3128"
+    assert options.guess_external_ip is False
+    assert options.database == str(tmp_path / "state" / "ddns.db")
+    assert options.lock_file == str(tmp_path / "state" / "ddns.lock")
+    assert options.ipv4_address == "198.51.100.7"
+    assert options.ipv6_address == "2001:db8::7"
+    assert options.checkip_ipv4 == ("https://a.example/ip", "http://b.example/ip")
+    assert options.checkip_ipv6 == ("https://c.example/ip",)
+    assert options.interface == "red0"
+    assert options.red_address_file == "/run/red"
+    assert options.concurrency == 4
+
+
+@pytest.mark.parametrize(
+    ("line", "key"),
+    [
+        ("guess_external_ip = maybe", "guess_external_ip"),
+        ("ipv4_address = 2001:db8::1", "ipv4_address"),
+        ("ipv6_address = 198.51.100.7", "ipv6_address"),
+        ("ipv4_address = 300.1.1.1", "ipv4_address"),
+        ("checkip_ipv4 = ftp://x.example/", "checkip_ipv4"),
+        ("checkip_ipv6 =", "checkip_ipv6"),
+        ("concurrency = 0", "concurrency"),
+        ("concurrency = many", "concurrency"),
+        ("proxy = socks5://192.0.2.1:1080", "proxy"),
+        ("proxy = http://192.0.2.1:port", "proxy"),
+        ("database =", "database"),
+    ],
+)
+def test_bad_option_values_name_file_section_and_key(
+    tmp_path: Path, line: str, key: str
+) -> None:
+    caught = error(tmp_path, f"[config]\n{line}\n")
+    assert str(caught).startswith(f"{tmp_path / 'ddns.conf'}, [config], {key}: ")
+    assert caught.section == "config"
+    assert caught.key == key
+
+
+def test_unknown_keys_are_warned_about(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.WARNING, logger="ddns"):
+        load(
+            tmp_path,
+            "[config]\nguess_external_ips = no\n" + HOST + "pasword = x\n"
+            "password = y\n",
+        )
+    path = tmp_path / "ddns.conf"
+    assert f"{path}, [config], guess_external_ips: unknown key, ignored" in caplog.text
+    assert f"{path}, [host.example.com], pasword: unknown key, ignored" in caplog.text
+
+
+# Host sections.
+
+
+def test_unknown_provider(tmp_path: Path) -> None:
+    caught = error(tmp_path, "[host.example.com]\nprovider = dyndns.invalid\n")
+    assert str(caught).startswith(
+        f"{tmp_path / 'ddns.conf'}, [host.example.com], provider: unknown provider"
+    )
+
+
+def test_missing_provider(tmp_path: Path) -> None:
+    caught = error(tmp_path, "[host.example.com]\nusername = x\n")
+    assert str(caught) == (
+        f"{tmp_path / 'ddns.conf'}, [host.example.com]: provider is required"
+    )
+
+
+def test_missing_token_names_the_key_and_the_alternative(
+    tmp_path: Path, token_provider: str
+) -> None:
+    caught = error(tmp_path, f"[home.example.net]\nprovider = {token_provider}\n")
+    assert str(caught) == (
+        f"{tmp_path / 'ddns.conf'}, [home.example.net]: token is required by "
+        "token.test (or: username and password)"
+    )
+
+
+def test_one_complete_credential_set_is_enough(
+    tmp_path: Path, token_provider: str
+) -> None:
+    text = (
+        f"[home.example.net]\nprovider = {token_provider}\nusername = u\npassword = p\n"
+    )
+    assert load(tmp_path, text).hosts[0].settings["username"] == "u"
+
+
+def test_empty_credentials_count_as_missing(tmp_path: Path) -> None:
+    caught = error(tmp_path, HOST + "password =\n")
+    assert str(caught).endswith("[host.example.com]: password is required by dyndns2")
+
+
+def test_url_required_by_the_generic_provider(tmp_path: Path) -> None:
+    caught = error(tmp_path, "[h.example.com]\nprovider = dyndns2\nusername = u\n")
+    assert str(caught).endswith("[h.example.com]: url is required by dyndns2")
+
+
+def test_url_must_be_http_or_https(tmp_path: Path) -> None:
+    text = "[h.example.com]\nprovider = dyndns2\nurl = dyn.example.net\n"
+    assert error(tmp_path, text).key == "url"
+
+
+def test_cleartext_url_is_warned_about(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    text = HOST.replace("https://", "http://") + "password = x\n"
+    with caplog.at_level(logging.WARNING, logger="ddns"):
+        load(tmp_path, text)
+    assert "the update URL is not https" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("value", "families"),
+    [
+        ("", ("ipv4", "ipv6")),
+        ("both", ("ipv4", "ipv6")),
+        ("ipv4", ("ipv4",)),
+        ("IPv6", ("ipv6",)),
+        ("ipv6, ipv4", ("ipv4", "ipv6")),
+    ],
+)
+def test_protocols_restrict_the_families(
+    tmp_path: Path, value: str, families: tuple[str, ...]
+) -> None:
+    host = load(tmp_path, HOST + f"password = x\nprotocols = {value}\n").hosts[0]
+    assert host.families == families
+
+
+def test_protocols_outside_the_providers_families(
+    tmp_path: Path, token_provider: str
+) -> None:
+    text = (
+        f"[h.example.com]\nprovider = {token_provider}\ntoken = t\nprotocols = ipv6\n"
+    )
+    caught = error(tmp_path, text)
+    assert caught.key == "protocols"
+    assert str(caught).endswith("token.test does not update ipv6")
+
+
+def test_bad_protocols_value(tmp_path: Path) -> None:
+    assert error(tmp_path, HOST + "password = x\nprotocols = ip4\n").key == "protocols"
+
+
+@pytest.mark.parametrize("value", ["off", "false", "no", "0"])
+def test_disabled_hosts_are_skipped(tmp_path: Path, value: str) -> None:
+    # No password: a disabled section is not checked, so it blocks no run.
+    text = HOST + f"enabled = {value}\n"
+    loaded = load(tmp_path, text)
+    assert loaded.hosts == []
+    assert loaded.disabled == ["host.example.com"]
+
+
+def test_settings_keep_every_key_raw(tmp_path: Path) -> None:
+    host = load(tmp_path, HOST + "password = x\nprotocols = ipv4\n").hosts[0]
+    assert host.settings == {
+        "provider": "dyndns2",
+        "url": "https://dyn.example.net/nic/update",
+        "username": "user",
+        "password": "x",
+        "protocols": "ipv4",
+    }
+
+
+def test_digest_follows_the_sections_content(tmp_path: Path) -> None:
+    first = load(tmp_path, HOST + "password = x\n").hosts[0].digest
+    again = load(tmp_path, HOST + "password = x\n").hosts[0].digest
+    changed = load(tmp_path, HOST + "password = y\n").hosts[0].digest
+    assert first == again
+    assert first != changed
+
+
+# Structure errors.
+
+
+def test_duplicate_sections_are_an_error(tmp_path: Path) -> None:
+    caught = error(tmp_path, HOST + "password = x\n" + HOST + "password = x\n")
+    assert str(caught).endswith("line 8: section [host.example.com] appears twice")
+
+
+def test_duplicate_keys_are_an_error(tmp_path: Path) -> None:
+    caught = error(tmp_path, HOST + "password = x\nPassword = y\n")
+    assert str(caught).endswith("line 7: password appears twice")
+
+
+def test_the_same_host_twice_after_idna_is_an_error(tmp_path: Path) -> None:
+    second = HOST.replace("[host.example.com]", "[HOST.example.com.]")
+    caught = error(tmp_path, HOST + "password = x\n" + second + "password = x\n")
+    assert caught.section == "HOST.example.com."
+    assert "[host.example.com]" in str(caught)
+
+
+def test_a_line_without_a_key_names_its_number_not_its_content(
+    tmp_path: Path,
+) -> None:
+    caught = error(tmp_path, HOST + "password = x\nsecret-looking-line\n")
+    assert "line 7" in str(caught)
+    assert "secret-looking-line" not in str(caught)
+
+
+def test_keys_outside_a_section(tmp_path: Path) -> None:
+    caught = error(tmp_path, "# x\nprovider = dyndns2\n")
+    assert str(caught).endswith("line 2: provider is outside any section")
+
+
+@pytest.mark.parametrize("line", ["[]", "[unclosed", "= value", "  continued"])
+def test_malformed_lines(tmp_path: Path, line: str) -> None:
+    caught = error(tmp_path, HOST + "password = x\n" + line + "\n")
+    assert str(caught).endswith("line 7: expected [section] or key = value")
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(ConfigurationError) as caught:
+        config.load(str(tmp_path / "missing.conf"))
+    assert str(caught.value) == (
+        f"{tmp_path / 'missing.conf'}: the configuration file does not exist"
+    )
+
+
+def test_file_that_is_not_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "ddns.conf"
+    path.write_bytes(HOST.encode() + b"password = \xff\xfe\n")
+    with pytest.raises(ConfigurationError, match="not UTF-8"):
+        config.load(str(path))
+
+
+# Field failure 16: host names go to APIs and DNS as punycode (IDNA2008).
+
+
+@pytest.mark.parametrize(
+    ("section", "hostname"),
+    [
+        ("münchen.example", "xn--mnchen-3ya.example"),
+        ("xn--mnchen-3ya.example", "xn--mnchen-3ya.example"),
+        ("MÜNCHEN.Example", "xn--mnchen-3ya.example"),
+        # IDNA2003 (Python's codec) would give strasse.example, another name.
+        ("straße.example", "xn--strae-oqa.example"),
+        ("Home.Example.NET.", "home.example.net"),
+        ("_acme.example.com", "_acme.example.com"),
+    ],
+)
+def test_host_names_become_ascii(tmp_path: Path, section: str, hostname: str) -> None:
+    text = HOST.replace("[host.example.com]", f"[{section}]") + "password = x\n"
+    host = load(tmp_path, text).hosts[0]
+    assert host.hostname == hostname
+    assert host.display_name == section
+
+
+@pytest.mark.parametrize(
+    "section",
+    ["xn--zz.example", "bad..example", "-x.example", "localhost", "a b.example"],
+)
+def test_invalid_host_names(tmp_path: Path, section: str) -> None:
+    text = HOST.replace("[host.example.com]", f"[{section}]") + "password = x\n"
+    caught = error(tmp_path, text)
+    assert caught.section == section
+
+
+def test_default_path_prefers_ipfire(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(config.os.path, "isdir", lambda path: path == "/var/ipfire")
+    assert config.default_path() == "/var/ipfire/ddns/ddns.conf"
+    monkeypatch.setattr(config.os.path, "isdir", lambda path: False)
+    assert config.default_path() == "/etc/ddns/ddns.conf"

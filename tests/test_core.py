@@ -1,0 +1,447 @@
+"""Runs end to end against the loopback server: decide, send, record."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator, Mapping
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from ddns import config, core, errors, history
+from ddns.providers import registry
+from ddns.providers.dyndns2 import DynDNS2Provider, check_answer
+from tests.loopback import LoopbackServer, Reply, Request
+
+ROOT = Path(__file__).resolve().parent.parent
+V4 = "198.51.100.7"
+V6 = "2001:db8::7"
+PASSWORD = "p#ss,w\\=rd%x"
+
+
+# Registered only while a test runs (see _test_providers), so that other
+# tests never see them.
+
+
+class SingleRequest(DynDNS2Provider):
+    name = "One request for both families"
+    protocols = ("ipv4", "ipv6")
+    ipv6_param = "myipv6"
+
+
+class Removable(DynDNS2Provider):
+    name = "Removes records"
+    protocols = ("ipv4", "ipv6")
+    can_remove_records = True
+
+    def send(self, addresses: Mapping[str, str | None]) -> None:
+        ((family, address),) = addresses.items()
+        params = {"hostname": self.hostname, "family": family}
+        if address is None:
+            params["remove"] = "1"
+        else:
+            params["myip"] = address
+        check_answer(self.http.get(self.endpoint, params=params, auth=self.auth()).text)
+
+
+class Broken(DynDNS2Provider):
+    name = "Fails with a bug"
+
+    def send(self, addresses: Mapping[str, str | None]) -> None:
+        raise ValueError("a bug in the provider")
+
+
+TEST_PROVIDERS = {
+    "single.test": SingleRequest,
+    "remove.test": Removable,
+    "broken.test": Broken,
+}
+
+
+@pytest.fixture(autouse=True)
+def _test_providers() -> Iterator[None]:
+    for handle, cls in TEST_PROVIDERS.items():
+        cls.handle = handle
+        registry()[handle] = cls
+    yield
+    for handle in TEST_PROVIDERS:
+        registry().pop(handle, None)
+
+
+def host(
+    name: str, server: LoopbackServer, provider: str = "dyndns2", **extra: str
+) -> str:
+    lines = [
+        f"[{name}]",
+        f"provider = {provider}",
+        f"url = {server.url}/nic/update",
+        "username = alice",
+        f"password = {PASSWORD}",
+        *(f"{key} = {value}" for key, value in extra.items()),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def write_config(
+    tmp_path: Path,
+    hosts: str,
+    ipv4: str | None = V4,
+    ipv6: str | None = V6,
+    extra: str = "",
+) -> config.Config:
+    lines = ["[config]", f"database = {tmp_path / 'ddns.db'}"]
+    if ipv4:
+        lines.append(f"ipv4_address = {ipv4}")
+    if ipv6:
+        lines.append(f"ipv6_address = {ipv6}")
+    path = tmp_path / "ddns.conf"
+    path.write_text("\n".join(lines) + "\n" + extra + "\n" + hosts)
+    return config.load(str(path))
+
+
+def updates(server: LoopbackServer) -> list[Request]:
+    return [r for r in server.requests if r.path == "/nic/update"]
+
+
+def actions(report: core.RunReport) -> list[tuple[str, str, str]]:
+    return [(r.hostname, r.family, r.action) for r in report.results]
+
+
+def test_first_run_updates_second_sends_nothing(
+    tmp_path: Path, http_server: LoopbackServer
+) -> None:
+    cfg = write_config(tmp_path, host("a.example.com", http_server))
+    first = core.run(cfg)
+    assert actions(first) == [
+        ("a.example.com", "ipv4", "updated"),
+        ("a.example.com", "ipv6", "updated"),
+    ]
+    assert first.exit_status == 0
+    sent = updates(http_server)
+    assert [r.query for r in sent] == [
+        {"hostname": "a.example.com", "myip": V4},
+        {"hostname": "a.example.com", "myip": V6},
+    ]
+    assert sent[0].basic_auth == ("alice", PASSWORD)
+
+    second = core.run(cfg)
+    assert actions(second) == [
+        ("a.example.com", "ipv4", "unchanged"),
+        ("a.example.com", "ipv6", "unchanged"),
+    ]
+    assert second.exit_status == 0
+    assert len(updates(http_server)) == 2
+
+
+def test_protocols_limit_what_is_sent(
+    tmp_path: Path, http_server: LoopbackServer
+) -> None:
+    cfg = write_config(tmp_path, host("a.example.com", http_server, protocols="ipv6"))
+    core.run(cfg)
+    assert [r.query["myip"] for r in updates(http_server)] == [V6]
+
+
+def test_permanent_failure_is_recorded_and_stops_the_host(
+    tmp_path: Path, http_server: LoopbackServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    cfg = write_config(tmp_path, host("a.example.com", http_server, protocols="ipv4"))
+    http_server.default = Reply(body="badauth")
+    report = core.run(cfg)
+    assert actions(report) == [("a.example.com", "ipv4", "failed")]
+    assert report.exit_status == 1
+    assert "Update of a.example.com (dyndns2) failed for ipv4" in caplog.text
+
+    again = core.run(cfg)
+    assert actions(again) == [("a.example.com", "ipv4", "held")]
+    assert len(updates(http_server)) == 1
+
+    http_server.default = Reply(body="good")
+    forced = core.run(cfg, force=True)
+    assert actions(forced) == [("a.example.com", "ipv4", "updated")]
+
+
+def test_a_changed_section_lifts_a_permanent_failure(
+    tmp_path: Path, http_server: LoopbackServer
+) -> None:
+    http_server.default = Reply(body="badauth")
+    core.run(
+        write_config(tmp_path, host("a.example.com", http_server, protocols="ipv4"))
+    )
+    http_server.default = Reply(body="good")
+    fixed = host("a.example.com", http_server, protocols="ipv4").replace(
+        PASSWORD, "new-password"
+    )
+    report = core.run(write_config(tmp_path, fixed))
+    assert actions(report) == [("a.example.com", "ipv4", "updated")]
+
+
+def test_temporary_failure_backs_off(
+    tmp_path: Path, http_server: LoopbackServer
+) -> None:
+    cfg = write_config(tmp_path, host("a.example.com", http_server, protocols="ipv4"))
+    http_server.default = Reply(body="911")
+    assert actions(core.run(cfg)) == [("a.example.com", "ipv4", "failed")]
+    http_server.default = Reply(body="good")
+    held = core.run(cfg)
+    assert actions(held) == [("a.example.com", "ipv4", "held")]
+    assert "next attempt after" in held.results[0].message
+    assert len(updates(http_server)) == 1
+
+
+def test_retry_after_is_recorded(tmp_path: Path, http_server: LoopbackServer) -> None:
+    cfg = write_config(tmp_path, host("a.example.com", http_server, protocols="ipv4"))
+    http_server.default = Reply(
+        status=429, body="slow down", headers={"Retry-After": "7200"}
+    )
+    before = history.now()
+    core.run(cfg)
+    with history.History(cfg.options.database) as past:
+        state = past.state("a.example.com", "dyndns2", "ipv4")
+    assert state is not None
+    assert state.last_error_kind == "rate_limited"
+    assert state.retry_after is not None
+    assert state.retry_after >= before + timedelta(seconds=7200)
+    status = core.status(cfg)
+    assert status[0].next_attempt == state.retry_after
+
+
+def test_no_usable_address_sends_nothing_and_records_nothing(
+    tmp_path: Path, http_server: LoopbackServer
+) -> None:
+    checkip = f"checkip_ipv4 = {http_server.url}/checkip\n"
+    cfg = write_config(
+        tmp_path,
+        host("a.example.com", http_server, protocols="ipv4"),
+        ipv4=None,
+        extra=checkip,
+    )
+    http_server.default = Reply(body="no address here")
+    report = core.run(cfg)
+    assert actions(report) == [("a.example.com", "ipv4", "skipped")]
+    assert report.exit_status == 0
+    assert updates(http_server) == []
+    with history.History(cfg.options.database) as past:
+        assert past.state("a.example.com", "dyndns2", "ipv4") is None
+
+
+def test_single_request_provider_sends_every_family_at_once(
+    tmp_path: Path, http_server: LoopbackServer
+) -> None:
+    hosts = host("a.example.com", http_server, provider="single.test")
+    core.run(write_config(tmp_path, hosts))
+    assert [r.query for r in updates(http_server)] == [
+        {"hostname": "a.example.com", "myip": V4, "myipv6": V6}
+    ]
+    # Only IPv6 changes; the request still carries the unchanged IPv4 address.
+    report = core.run(write_config(tmp_path, hosts, ipv6="2001:db8::8"))
+    assert updates(http_server)[-1].query == {
+        "hostname": "a.example.com",
+        "myip": V4,
+        "myipv6": "2001:db8::8",
+    }
+    assert actions(report) == [
+        ("a.example.com", "ipv4", "updated"),
+        ("a.example.com", "ipv6", "updated"),
+    ]
+    assert len(updates(http_server)) == 2
+
+
+def test_record_removed_when_the_address_is_gone(
+    tmp_path: Path, http_server: LoopbackServer
+) -> None:
+    hosts = host("a.example.com", http_server, provider="remove.test")
+    core.run(write_config(tmp_path, hosts))
+    # No fixed IPv6 address any more, and the check service finds none.
+    checkip = f"checkip_ipv6 = {http_server.url}/checkip\n"
+    gone = write_config(tmp_path, hosts, ipv6=None, extra=checkip)
+    report = core.run(gone)
+    assert actions(report) == [
+        ("a.example.com", "ipv4", "unchanged"),
+        ("a.example.com", "ipv6", "removed"),
+    ]
+    assert updates(http_server)[-1].query == {
+        "hostname": "a.example.com",
+        "family": "ipv6",
+        "remove": "1",
+    }
+    # Removed once; the next run has nothing to remove.
+    assert actions(core.run(gone))[1] == ("a.example.com", "ipv6", "skipped")
+    assert len(updates(http_server)) == 3
+
+
+def test_dry_run_sends_and_writes_nothing(
+    tmp_path: Path, http_server: LoopbackServer
+) -> None:
+    cfg = write_config(tmp_path, host("a.example.com", http_server))
+    report = core.run(cfg, dry_run=True)
+    assert actions(report) == [
+        ("a.example.com", "ipv4", "dry-run"),
+        ("a.example.com", "ipv6", "dry-run"),
+    ]
+    assert report.results[0].message == "would send: never sent"
+    assert http_server.requests == []
+    assert not Path(cfg.options.database).exists()
+
+
+def test_hosts_are_updated_concurrently(
+    tmp_path: Path, http_server: LoopbackServer
+) -> None:
+    hosts = "".join(
+        host(f"h{i}.example.com", http_server, protocols="ipv4") for i in range(24)
+    )
+    cfg = write_config(tmp_path, hosts)
+    http_server.default = Reply(body="good", delay=0.2)
+    started = time.monotonic()
+    report = core.run(cfg)
+    elapsed = time.monotonic() - started
+    assert [r.action for r in report.results] == ["updated"] * 24
+    # One after another would take 24 x 0.2 s; 16 at a time takes two rounds.
+    assert elapsed < 2.0
+
+
+def test_concurrent_runs_never_send_twice(
+    tmp_path: Path, http_server: LoopbackServer
+) -> None:
+    cfg = write_config(tmp_path, host("a.example.com", http_server))
+    http_server.default = Reply(body="good", delay=0.3)
+    reports: list[core.RunReport] = []
+    threads = [
+        threading.Thread(target=lambda: reports.append(core.run(cfg))) for _ in range(2)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(updates(http_server)) == 2
+    assert sorted(r.results[0].action for r in reports) == ["unchanged", "updated"]
+
+
+def test_unexpected_errors_become_failures_not_crashes(
+    tmp_path: Path, http_server: LoopbackServer
+) -> None:
+    hosts = host("a.example.com", http_server, provider="broken.test") + host(
+        "b.example.com", http_server, protocols="ipv4"
+    )
+    report = core.run(write_config(tmp_path, hosts))
+    assert actions(report) == [
+        ("a.example.com", "ipv4", "failed"),
+        ("b.example.com", "ipv4", "updated"),
+    ]
+    assert "ValueError: a bug in the provider" in report.results[0].message
+    assert report.exit_status == 1
+
+
+def test_secrets_stay_out_of_history_and_logs(
+    tmp_path: Path, http_server: LoopbackServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    cfg = write_config(tmp_path, host("a.example.com", http_server, protocols="ipv4"))
+    http_server.default = Reply(status=500, body=f"cannot log in alice:{PASSWORD}")
+    with caplog.at_level("DEBUG", logger="ddns"):
+        report = core.run(cfg)
+    assert report.results[0].action == "failed"
+    with history.History(cfg.options.database) as past:
+        state = past.state("a.example.com", "dyndns2", "ipv4")
+    assert state is not None
+    assert state.last_error == (
+        "The provider's server reported an internal error: HTTP 500: "
+        "cannot log in alice:********"
+    )
+    assert PASSWORD not in Path(cfg.options.database).read_bytes().decode(
+        errors="replace"
+    )
+    assert PASSWORD not in "".join(r.getMessage() for r in caplog.records)
+
+
+def test_idn_host_is_sent_as_punycode(
+    tmp_path: Path, http_server: LoopbackServer
+) -> None:
+    cfg = write_config(tmp_path, host("münchen.example", http_server, protocols="ipv4"))
+    report = core.run(cfg)
+    assert updates(http_server)[0].query["hostname"] == "xn--mnchen-3ya.example"
+    assert report.results[0].display_name == "münchen.example"
+
+
+def test_named_hosts_only(tmp_path: Path, http_server: LoopbackServer) -> None:
+    hosts = host("münchen.example", http_server, protocols="ipv4") + host(
+        "b.example.com", http_server, protocols="ipv4"
+    )
+    cfg = write_config(tmp_path, hosts)
+    assert [r.hostname for r in core.run(cfg, ["xn--mnchen-3ya.example"]).results] == [
+        "xn--mnchen-3ya.example"
+    ]
+    assert [r.hostname for r in core.run(cfg, ["B.example.com"]).results] == [
+        "b.example.com"
+    ]
+    with pytest.raises(
+        errors.HostNotFoundError, match=r"c\.example\.com is not a section"
+    ):
+        core.run(cfg, ["c.example.com"])
+
+
+def test_status_per_host_and_family(
+    tmp_path: Path, http_server: LoopbackServer
+) -> None:
+    cfg = write_config(tmp_path, host("a.example.com", http_server))
+    assert [(s.family, s.pending, s.reason) for s in core.status(cfg)] == [
+        ("ipv4", True, "never sent"),
+        ("ipv6", True, "never sent"),
+    ]
+    core.run(cfg)
+    states = core.status(cfg)
+    assert states[0].last_address == V4
+    assert states[0].last_success is not None
+    assert states[0].next_attempt == states[0].last_success + timedelta(days=30)
+    assert not states[0].pending
+    assert states[0].as_dict()["last_success"] == states[0].last_success.isoformat()
+
+
+def test_a_run_with_nothing_to_send_imports_no_http_or_dns_library(
+    tmp_path: Path, http_server: LoopbackServer
+) -> None:
+    cfg = write_config(tmp_path, host("a.example.com", http_server))
+    core.run(cfg)
+    script = (
+        "import sys\n"
+        "from ddns import config, core\n"
+        f"report = core.run(config.load({cfg.path!r}))\n"
+        "print(report.exit_status, sorted({r.action for r in report.results}),"
+        " 'requests' in sys.modules, 'dns' in sys.modules, 'urllib3' in sys.modules)\n"
+    )
+    out = subprocess.check_output([sys.executable, "-c", script], cwd=ROOT, text=True)
+    assert out.split() == ["0", "['unchanged']", "False", "False", "False"]
+
+
+def test_missing_family_is_warned_about_only_when_it_matters(
+    tmp_path: Path, http_server: LoopbackServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    hosts = host("a.example.com", http_server)
+    # Check services that answer no address, should detection fall back to them.
+    checkip = (
+        f"checkip_ipv4 = {http_server.url}/checkip\n"
+        f"checkip_ipv6 = {http_server.url}/checkip\n"
+    )
+    # No IPv6 at all while IPv4 works: routine, not a warning every run.
+    with caplog.at_level("WARNING", logger="ddns"):
+        core.run(write_config(tmp_path, hosts, ipv6=None, extra=checkip))
+    assert caplog.records == []
+    # IPv6 was sent before and is gone now: that is news.
+    core.run(write_config(tmp_path, hosts))
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="ddns"):
+        core.run(write_config(tmp_path, hosts, ipv6=None, extra=checkip))
+    (warning,) = [r.getMessage() for r in caplog.records]
+    assert warning.startswith("No usable IPv6 address (")
+    assert warning.endswith("); 1 host(s) not updated")
+    # No address of any family: always a warning.
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="ddns"):
+        core.run(
+            write_config(
+                tmp_path, host("b.example.com", http_server), ipv4=None, ipv6=None
+            )
+        )
+    assert len(caplog.records) == 2

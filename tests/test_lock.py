@@ -1,0 +1,43 @@
+"""The run lock: a second run waits, bounded, and says why it gave up."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from ddns import errors
+from ddns.lock import RunLock, fallback_path
+
+
+def test_second_run_waits_for_the_first(tmp_path: Path) -> None:
+    path = str(tmp_path / "ddns.lock")
+    first = RunLock(path)
+    first.acquire()
+    threading.Timer(0.2, first.release).start()
+    started = time.monotonic()
+    with RunLock(path, wait=5):
+        waited = time.monotonic() - started
+    assert 0.15 <= waited < 2
+
+
+def test_waiting_is_bounded_with_a_clear_message(tmp_path: Path) -> None:
+    path = str(tmp_path / "ddns.lock")
+    with RunLock(path), pytest.raises(errors.TemporaryError) as caught:
+        RunLock(path, wait=0.1).acquire()
+    assert f"another ddns run has held {path} for more than 0 seconds" in str(
+        caught.value
+    )
+
+
+def test_unwritable_location_falls_back_to_the_temporary_directory(
+    tmp_path: Path,
+) -> None:
+    wanted = str(tmp_path / "missing" / "ddns.lock")
+    with RunLock(wanted) as lock:
+        assert lock.path == fallback_path(wanted)
+        # Another run with the same setting meets the same lock.
+        with pytest.raises(errors.TemporaryError):
+            RunLock(wanted, wait=0.05).acquire()
