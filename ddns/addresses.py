@@ -55,7 +55,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-FAMILIES = ("ipv4", "ipv6")
 FAMILY_NAMES = {"ipv4": "IPv4", "ipv6": "IPv6"}
 _VERSIONS = {"ipv4": 4, "ipv6": 6}
 _IP_FAMILIES = {"ipv4": "inet", "ipv6": "inet6"}
