@@ -8,8 +8,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ddns import errors
-from ddns.providers.answers import Rules, match_answer, present, request_family
+from ddns.providers.answers import Rules, match_answer
 from ddns.providers.base import Provider
+from ddns.providers.families import present, request_family
 
 SUFFIX = ".duckdns.org"
 

@@ -20,6 +20,7 @@ from typing import ClassVar
 from ddns import errors
 from ddns.http import summarise
 from ddns.providers.base import Provider
+from ddns.providers.families import request_family
 
 log = logging.getLogger(__name__)
 
@@ -154,12 +155,11 @@ class DynDNS2Provider(Provider):
                 ",".join(addresses),
             )
             return
-        family = next(iter(addresses)) if len(addresses) == 1 else None
         response = self.http.get(
             self.endpoint,
             params=self.params(addresses),
             auth=self.auth(),
-            family=self.connection_family(family) if family else None,
+            family=request_family(self, addresses),
         )
         check_answer(response.text, self.answers)
 

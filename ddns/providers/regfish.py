@@ -10,8 +10,9 @@ import re
 from collections.abc import Mapping
 
 from ddns import errors
-from ddns.providers.answers import Outcome, lookup, present, request_family
+from ddns.providers.answers import Outcome, lookup
 from ddns.providers.base import Provider
+from ddns.providers.families import present, request_family
 
 ANSWER = re.compile(r"^\s*\w+\|(\d{3})\|")
 
