@@ -1,10 +1,10 @@
 """Which address families an update request carries, and its connection.
 
 Providers updated once per family take that family's one address and send
-their request over a connection of the same family; providers that take
-both families in one request leave out a family without an address and pick
-the connection by what is left. Provider.connection_family says why the
-family of the connection matters.
+their request over a connection of the same family (`request`); providers
+that take both families in one request leave out a family without an
+address and pick the connection by what is left (`request_together`).
+Provider.connection_family says why the family of the connection matters.
 """
 
 from __future__ import annotations
@@ -64,6 +64,27 @@ def request_family(provider: Provider, families: Collection[str]) -> str | None:
     if len(families) != 1:
         return None
     return provider.connection_family(next(iter(families)))
+
+
+def request_together(
+    provider: Provider,
+    wanted: Mapping[str, str],
+    names: Mapping[str, str],
+    params: Mapping[str, str],
+    *,
+    auth: tuple[str, str] | None = None,
+    accept: Collection[int] = SUCCESS,
+) -> Response:
+    """Send one GET with `params` and each address of `wanted` (see `present`)
+    in the query parameter `names` gives its family."""
+    addressed = {names[family]: address for family, address in wanted.items()}
+    return provider.http.get(
+        provider.endpoint,
+        params={**params, **addressed},
+        auth=auth,
+        family=request_family(provider, wanted),
+        accept=accept,
+    )
 
 
 def request(

@@ -17,7 +17,7 @@ from ddns import errors
 from ddns.http import Response, error_for_status, summarise
 from ddns.providers.base import Provider
 from ddns.providers.dyndns2 import ANSWERS, check_answer
-from ddns.providers.families import present, request_family
+from ddns.providers.families import present, request_together
 from ddns.providers.rest import decode, unexpected
 
 
@@ -42,12 +42,8 @@ class TokenURLProvider(Provider):
             self.host_param: self.hostname,
             self.token_param: self.require("token"),
         }
-        params.update({self.address_params[f]: a for f, a in wanted.items()})
-        response = self.http.get(
-            self.endpoint,
-            params=params,
-            family=request_family(self, wanted),
-            accept=self.answered,
+        response = request_together(
+            self, wanted, self.address_params, params, accept=self.answered
         )
         self.check(response)
 
