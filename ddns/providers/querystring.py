@@ -126,7 +126,7 @@ class DNSMadeEasy(Provider):
     handle = "dnsmadeeasy.com"
     name = "DNS Made Easy"
     website = "https://dnsmadeeasy.com/"
-    docs = "http://www.dnsmadeeasy.com/dynamic-dns/"
+    docs = "https://dnsmadeeasy.com/technology/dynamic-dns"
     quirks = (
         "Records are named by their numeric ID: set `id`; without it the "
         "hostname is sent as the ID, as the original client did."
