@@ -23,6 +23,7 @@ MODULES = (
     "digitalocean",
     "duckdns",
     "dyndns2",
+    "families",
     "gandi",
     "godaddy",
     "hetzner",
