@@ -3,22 +3,32 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from ddns import addresses, i18n
+from ddns import i18n
 from ddns.ipfire import files, generate, helper, hosts
 from ddns.ipfire.hosts import Host
 from tests.ipfire.tree import ipfire_tree
 from tests.loopback import LoopbackServer, Reply
 
-# These runs take the address from the red interface's file.
-if not hasattr(addresses, "read_red_file"):
-    pytest.skip("address detection without the red file", allow_module_level=True)
-
 ADDRESS = "192.0.2.55"
+
+
+@pytest.fixture(autouse=True)
+def _logging_as_before() -> Iterator[None]:
+    # The helper sets up logging as the command does; later tests expect the
+    # package logger as it was (level and handlers).
+    logger = logging.getLogger("ddns")
+    level, handlers = logger.level, list(logger.handlers)
+    yield
+    for handler in [h for h in logger.handlers if h not in handlers]:
+        logger.removeHandler(handler)
+        handler.close()
+    logger.setLevel(level)
 
 
 @pytest.fixture

@@ -22,14 +22,9 @@ from pathlib import Path
 
 import pytest
 
-from ddns import addresses
 from ddns.ipfire import settings
 from tests.ipfire.tree import ipfire_tree
 from tests.loopback import LoopbackServer, Reply
-
-# These runs take the address from the red interface's file.
-if not hasattr(addresses, "read_red_file"):
-    pytest.skip("address detection without the red file", allow_module_level=True)
 
 TOP = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
