@@ -234,3 +234,26 @@ def test_a_host_the_client_would_refuse_costs_only_that_host() -> None:
     assert [h.hostname for h in config.parse(text, "ddns.conf").hosts] == [
         "good.example.net"
     ]
+
+
+def test_nsupdate_settings_from_both_files_reach_the_client(root: Path) -> None:
+    from ddns import config
+
+    (root / "var/ipfire/ddns/config").write_text(
+        "nsupdate,gw,example.org,,,hmac-sha256:gwkey,c2VjcmV0,on\n"
+    )
+    (root / "var/ipfire/ddns/hosts.conf").write_text(
+        "[gw.example.org]\nserver = ns1.example.org\nzone = example.org\nttl = 60\n"
+    )
+
+    (read,) = config.load(generate.regenerate()).hosts
+
+    assert read.settings == {
+        "provider": "nsupdate",
+        "key": "hmac-sha256:gwkey",
+        "secret": "c2VjcmV0",
+        "server": "ns1.example.org",
+        "ttl": "60",
+        "zone": "example.org",
+        "protocols": "ipv4",
+    }

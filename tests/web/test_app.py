@@ -473,3 +473,41 @@ def test_token_key_is_private_and_tokens_differ_per_browser(root: Path) -> None:
     crossed = Browser(cookies=second.cookies, token=first.token)
     assert crossed.post({"ACTION": "save-settings", "source": "FETCH_IP"}).status == 403
     assert read(root, "settings") == ""
+
+
+def test_nsupdate_host_through_the_form(browser: Browser, root: Path) -> None:
+    nsupdate = {
+        "ACTION": "add",
+        "provider": "nsupdate",
+        "hostname": "gw.example.org",
+        "server": "ns1.example.org",
+        "zone": "example.org",
+        "key": "hmac-sha256:gwkey",
+        "secret": "c2VjcmV0",
+        "ttl": "60",
+        "enabled": "on",
+    }
+    refused = browser.post({**nsupdate, "ttl": "soon", "server": "ns 1"})
+    assert refused.errors() == [
+        "Server: is not a valid host name",
+        "TTL: must be a number of seconds",
+    ]
+
+    assert browser.post(nsupdate).errors() == []
+
+    # Other pages of the firewall see the TSIG key where the original kept it.
+    assert (
+        read(root, "config")
+        == "nsupdate,gw,example.org,,,hmac-sha256:gwkey,c2VjcmV0,on\n"
+    )
+    assert "server = ns1.example.org" in read(root, "hosts.conf")
+    section = dict(conf(root)["gw.example.org"])
+    assert section == {
+        "provider": "nsupdate",
+        "key": "hmac-sha256:gwkey",
+        "secret": "c2VjcmV0",
+        "server": "ns1.example.org",
+        "ttl": "60",
+        "zone": "example.org",
+        "protocols": "ipv4",
+    }

@@ -285,6 +285,34 @@ def test_host_lifecycle_in_a_browser(site: Site, driver: object) -> None:
         field = browser.find_element(By.ID, f"f-{name}")  # type: ignore[attr-defined]
         assert field.get_attribute("value") == payloads[name]
     assert browser.find_elements(By.CSS_SELECTOR, "main img, main svg") == []  # type: ignore[attr-defined]
+    # The same with every field of an RFC 2136 host.
+    tsig = {
+        "hostname": "gw.example.org",
+        "server": "<svg onload=alert(6)>",
+        "zone": "'-alert(7)-'",
+        "key": "<script>alert(8)</script>",
+        "secret": '"><img src=x onerror=alert(9)>',
+        "ttl": "<i>60</i>",
+        "port": "53<b>",
+        "algorithm": "</select><script>alert(10)</script>",
+    }
+    choose_provider(browser, "nsupdate")
+    fill(browser, **tsig)
+    submit(browser, "#submit-host")
+    assert no_alert(browser)
+    assert set(texts(browser, "#errors li")) == {
+        "Server: is not a valid host name",
+        "Zone: is not a valid zone",
+        "TTL: must be a number of seconds",
+        "Port: must be a port number (1 to 65535)",
+    }
+    for name, value in tsig.items():
+        field = browser.find_element(By.ID, f"f-{name}")  # type: ignore[attr-defined]
+        assert field.get_attribute("value") == value
+    assert (
+        browser.find_elements(By.CSS_SELECTOR, "main img, main svg, main i, main b")
+        == []
+    )  # type: ignore[attr-defined]
     # A stored host with markup in its values: shown as text in the table and form.
     choose_provider(browser, "duckdns.org")
     fill(browser, hostname="xn--bcher-kva.example", token="<b>bold</b>")
