@@ -193,14 +193,24 @@ def click(driver: object, selector: str) -> None:
 
 def navigate(driver: object, action: Callable[[], object]) -> None:
     """Do what loads a new page, and wait until it has replaced the old one."""
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import WebDriverWait
 
     old = driver.find_element(By.TAG_NAME, "html")  # type: ignore[attr-defined]
+
+    def replaced(_: object) -> bool:
+        # Chromium reports an element of a page being replaced either as
+        # stale or as "not in the document", depending on timing.
+        try:
+            old.is_enabled()
+        except WebDriverException:
+            return True
+        return False
+
     action()
     wait = WebDriverWait(driver, 60)
-    wait.until(expected_conditions.staleness_of(old))
+    wait.until(replaced)
     wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
