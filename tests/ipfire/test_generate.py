@@ -12,7 +12,7 @@ import pytest
 from ddns.ipfire import files, generate, hosts, settings
 from ddns.ipfire.hosts import Host
 from ddns.ipfire.settings import Settings
-from tests.ipfire.tree import ipfire_tree
+from tests.ipfire.tree import NSUPDATE_SECTION, ipfire_tree
 
 pytestmark = pytest.mark.usefixtures("shapes")
 
@@ -248,12 +248,4 @@ def test_nsupdate_settings_from_both_files_reach_the_client(root: Path) -> None:
 
     (read,) = config.load(generate.regenerate()).hosts
 
-    assert read.settings == {
-        "provider": "nsupdate",
-        "key": "hmac-sha256:gwkey",
-        "secret": "c2VjcmV0",
-        "server": "ns1.example.org",
-        "ttl": "60",
-        "zone": "example.org",
-        "protocols": "ipv4",
-    }
+    assert read.settings == NSUPDATE_SECTION

@@ -14,6 +14,18 @@ DIRECTORIES = (
 )
 
 
+# An RFC 2136 host as ddns.conf holds it when IPv6 is off.
+NSUPDATE_SECTION = {
+    "provider": "nsupdate",
+    "key": "hmac-sha256:gwkey",
+    "secret": "c2VjcmV0",
+    "server": "ns1.example.org",
+    "ttl": "60",
+    "zone": "example.org",
+    "protocols": "ipv4",
+}
+
+
 def ipfire_tree(root: Path, red_address: str | None = None) -> Path:
     """The directories the page, the generator and the helper use, below `root`.
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from ddns.ipfire import settings
+from tests.ipfire.tree import NSUPDATE_SECTION
 from tests.web.conftest import Browser, read
 
 
@@ -501,13 +502,4 @@ def test_nsupdate_host_through_the_form(browser: Browser, root: Path) -> None:
         == "nsupdate,gw,example.org,,,hmac-sha256:gwkey,c2VjcmV0,on\n"
     )
     assert "server = ns1.example.org" in read(root, "hosts.conf")
-    section = dict(conf(root)["gw.example.org"])
-    assert section == {
-        "provider": "nsupdate",
-        "key": "hmac-sha256:gwkey",
-        "secret": "c2VjcmV0",
-        "server": "ns1.example.org",
-        "ttl": "60",
-        "zone": "example.org",
-        "protocols": "ipv4",
-    }
+    assert dict(conf(root)["gw.example.org"]) == NSUPDATE_SECTION
