@@ -18,7 +18,6 @@ import ipaddress
 import logging
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from urllib.parse import SplitResult, urlsplit
 
 from ddns import redact
@@ -39,48 +38,102 @@ MAX_CONCURRENCY = 64
 Fail = Callable[[str | None, str], ConfigurationError]
 
 
-@dataclass
+# Plain classes rather than dataclasses: importing dataclasses (and inspect
+# with it) and generating their methods cost a tenth of a run that has nothing
+# to send.
+
+
 class Options:
     """The `[config]` section."""
 
-    proxy: str | None = None
-    # The original's default: ask a check service rather than trust the red address.
-    guess_external_ip: bool = True
-    database: str = "/var/lib/ddns.db"
-    ipv4_address: str | None = None
-    ipv6_address: str | None = None
-    checkip_ipv4: tuple[str, ...] = ("https://checkip4.ipfire.org",)
-    checkip_ipv6: tuple[str, ...] = ("https://checkip6.ipfire.org",)
-    interface: str | None = None
-    red_address_file: str = "/var/ipfire/red/local-ipaddress"
-    # Empty: next to the database (/var/lib/ddns.db -> /var/lib/ddns.lock).
-    lock_file: str = ""
-    concurrency: int = 16
+    __slots__ = (
+        "checkip_ipv4",
+        "checkip_ipv6",
+        "concurrency",
+        "database",
+        "guess_external_ip",
+        "interface",
+        "ipv4_address",
+        "ipv6_address",
+        "lock_file",
+        "proxy",
+        "red_address_file",
+    )
 
-    def __post_init__(self) -> None:
-        if not self.lock_file:
-            self.lock_file = os.path.splitext(self.database)[0] + ".lock"
+    def __init__(
+        self,
+        proxy: str | None = None,
+        # The original's default: ask a check service rather than trust the
+        # red address.
+        guess_external_ip: bool = True,
+        database: str = "/var/lib/ddns.db",
+        ipv4_address: str | None = None,
+        ipv6_address: str | None = None,
+        checkip_ipv4: tuple[str, ...] = ("https://checkip4.ipfire.org",),
+        checkip_ipv6: tuple[str, ...] = ("https://checkip6.ipfire.org",),
+        interface: str | None = None,
+        red_address_file: str = "/var/ipfire/red/local-ipaddress",
+        # Empty: next to the database (/var/lib/ddns.db -> /var/lib/ddns.lock).
+        lock_file: str = "",
+        concurrency: int = 16,
+    ) -> None:
+        self.proxy = proxy
+        self.guess_external_ip = guess_external_ip
+        self.database = database
+        self.ipv4_address = ipv4_address
+        self.ipv6_address = ipv6_address
+        self.checkip_ipv4 = checkip_ipv4
+        self.checkip_ipv6 = checkip_ipv6
+        self.interface = interface
+        self.red_address_file = red_address_file
+        self.lock_file = lock_file or os.path.splitext(database)[0] + ".lock"
+        self.concurrency = concurrency
 
 
-@dataclass
 class HostConfig:
     """One host section."""
 
-    hostname: str
-    display_name: str
-    provider: str
-    settings: dict[str, str]
-    families: tuple[str, ...]
-    digest: str
+    __slots__ = (
+        "digest",
+        "display_name",
+        "families",
+        "hostname",
+        "provider",
+        "settings",
+    )
+
+    def __init__(
+        self,
+        hostname: str,
+        display_name: str,
+        provider: str,
+        settings: dict[str, str],
+        families: tuple[str, ...],
+        digest: str,
+    ) -> None:
+        self.hostname = hostname
+        self.display_name = display_name
+        self.provider = provider
+        self.settings = settings
+        self.families = families
+        self.digest = digest
 
 
-@dataclass
 class Config:
-    path: str
-    options: Options = field(default_factory=Options)
-    hosts: list[HostConfig] = field(default_factory=list)
-    # Sections switched off with `enabled = off`, by display name.
-    disabled: list[str] = field(default_factory=list)
+    __slots__ = ("disabled", "hosts", "options", "path")
+
+    def __init__(
+        self,
+        path: str,
+        options: Options | None = None,
+        hosts: list[HostConfig] | None = None,
+        disabled: list[str] | None = None,
+    ) -> None:
+        self.path = path
+        self.options = options if options is not None else Options()
+        self.hosts = hosts if hosts is not None else []
+        # Sections switched off with `enabled = off`, by display name.
+        self.disabled = disabled if disabled is not None else []
 
 
 def default_path() -> str:

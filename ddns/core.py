@@ -13,7 +13,6 @@ import contextlib
 import logging
 import threading
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -36,22 +35,46 @@ SKIPPED = "skipped"
 DRY_RUN = "dry-run"
 
 
-@dataclass
+# Plain classes: see ddns.config for why not dataclasses.
+
+
 class Result:
     """What a run did about one family of one host."""
 
-    hostname: str
-    provider: str
-    family: str
-    action: str
-    address: str | None
-    message: str
-    display_name: str = ""
+    __slots__ = (
+        "action",
+        "address",
+        "display_name",
+        "family",
+        "hostname",
+        "message",
+        "provider",
+    )
+
+    def __init__(
+        self,
+        hostname: str,
+        provider: str,
+        family: str,
+        action: str,
+        address: str | None,
+        message: str,
+        display_name: str = "",
+    ) -> None:
+        self.hostname = hostname
+        self.provider = provider
+        self.family = family
+        self.action = action
+        self.address = address
+        self.message = message
+        self.display_name = display_name
 
 
-@dataclass
 class RunReport:
-    results: list[Result] = field(default_factory=list)
+    __slots__ = ("results",)
+
+    def __init__(self, results: list[Result] | None = None) -> None:
+        self.results = results if results is not None else []
 
     @property
     def exit_status(self) -> int:
@@ -59,30 +82,64 @@ class RunReport:
         return 1 if any(r.action == FAILED for r in self.results) else 0
 
 
-@dataclass
 class HostStatus:
     """What `ddns status` shows about one family of one host."""
 
-    hostname: str
-    display_name: str
-    provider: str
-    family: str
-    last_address: str | None
-    last_success: datetime | None
-    last_failure: datetime | None
-    last_error_kind: str | None
-    last_error: str | None
-    failures: int
-    # When the next update may be sent (None: at the next run, or never).
-    next_attempt: datetime | None
-    # Whether the next run sends (if the address is usable), and why (not).
-    pending: bool
-    reason: str
+    # In the order `status --json` shows them.
+    FIELDS = (
+        "hostname",
+        "display_name",
+        "provider",
+        "family",
+        "last_address",
+        "last_success",
+        "last_failure",
+        "last_error_kind",
+        "last_error",
+        "failures",
+        "next_attempt",
+        "pending",
+        "reason",
+    )
+    __slots__ = FIELDS
+
+    def __init__(
+        self,
+        hostname: str,
+        display_name: str,
+        provider: str,
+        family: str,
+        last_address: str | None,
+        last_success: datetime | None,
+        last_failure: datetime | None,
+        last_error_kind: str | None,
+        last_error: str | None,
+        failures: int,
+        next_attempt: datetime | None,
+        pending: bool,
+        reason: str,
+    ) -> None:
+        self.hostname = hostname
+        self.display_name = display_name
+        self.provider = provider
+        self.family = family
+        self.last_address = last_address
+        self.last_success = last_success
+        self.last_failure = last_failure
+        self.last_error_kind = last_error_kind
+        self.last_error = last_error
+        self.failures = failures
+        # When the next update may be sent (None: at the next run, or never).
+        self.next_attempt = next_attempt
+        # Whether the next run sends (if the address is usable), and why (not).
+        self.pending = pending
+        self.reason = reason
 
     def as_dict(self) -> dict[str, Any]:
+        values = ((key, getattr(self, key)) for key in self.FIELDS)
         return {
             key: value.isoformat() if isinstance(value, datetime) else value
-            for key, value in asdict(self).items()
+            for key, value in values
         }
 
 
@@ -103,28 +160,36 @@ class LazyClient:
             return self._client
 
 
-@dataclass
 class _Send:
     """The families one host sends in one request, and why."""
 
-    addresses: dict[str, str | None]
-    reasons: dict[str, str]
+    __slots__ = ("addresses", "reasons")
+
+    def __init__(self, addresses: dict[str, str | None], reasons: dict[str, str]):
+        self.addresses = addresses
+        self.reasons = reasons
 
 
-@dataclass
 class _Outcome:
-    send: _Send
-    time: datetime
-    error: errors.DDNSError | None = None
+    __slots__ = ("error", "send", "time")
+
+    def __init__(
+        self, send: _Send, time: datetime, error: errors.DDNSError | None = None
+    ) -> None:
+        self.send = send
+        self.time = time
+        self.error = error
 
 
-@dataclass
 class _Job:
-    index: int  # the host's place in the run's results
-    host: HostConfig
-    provider: type[Provider]
-    sends: list[_Send] = field(default_factory=list)
-    outcomes: list[_Outcome] = field(default_factory=list)
+    __slots__ = ("host", "index", "outcomes", "provider", "sends")
+
+    def __init__(self, index: int, host: HostConfig, provider: type[Provider]):
+        self.index = index  # the host's place in the run's results
+        self.host = host
+        self.provider = provider
+        self.sends: list[_Send] = []
+        self.outcomes: list[_Outcome] = []
 
 
 def select(config: Config, hostnames: Iterable[str] | None) -> list[HostConfig]:
