@@ -164,6 +164,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except (ConfigurationError, HostNotFoundError) as exc:
+        if isinstance(exc, ConfigurationError) and exc.path is None:
+            exc.path = args.config  # raised after loading, e.g. by detection
         log.error("%s", exc)
         return 2
     except DDNSError as exc:

@@ -216,7 +216,7 @@ def test_no_usable_address_sends_nothing_and_records_nothing(
     cfg = write_config(
         tmp_path,
         host("a.example.com", http_server, protocols="ipv4"),
-        ipv4="192.168.1.20",
+        ipv4=None,
         extra=checkip,
     )
     http_server.default = Reply(body="no address here")
@@ -255,7 +255,9 @@ def test_record_removed_when_the_address_is_gone(
 ) -> None:
     hosts = host("a.example.com", http_server, provider="remove.test")
     core.run(write_config(tmp_path, hosts))
-    gone = write_config(tmp_path, hosts, ipv6="fd00::7")
+    # No fixed IPv6 address any more, and the check service finds none.
+    checkip = f"checkip_ipv6 = {http_server.url}/checkip\n"
+    gone = write_config(tmp_path, hosts, ipv6=None, extra=checkip)
     report = core.run(gone)
     assert actions(report) == [
         ("a.example.com", "ipv4", "unchanged"),

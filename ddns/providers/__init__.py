@@ -23,6 +23,7 @@ MODULES = (
     "digitalocean",
     "duckdns",
     "dyndns2",
+    "families",
     "gandi",
     "godaddy",
     "hetzner",
@@ -33,6 +34,7 @@ MODULES = (
     "querystring",
     "regfish",
     "rest",
+    "rfc2136",
     "tokenurl",
 )
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ddns import errors, redact
-from ddns.http import Client
-from ddns.providers.answers import Rules, match_answer, only_address
+from ddns import errors
+from ddns.providers.answers import Rules, match_answer
 from ddns.providers.base import Provider
+from ddns.providers.families import only_address, request
 
 ANSWERS: Rules = (
     (r"^Updated\b", None),
@@ -46,13 +46,6 @@ class FreeDNS(Provider):
     supports_token_auth = True
     address_from_connection = True
 
-    def __init__(
-        self, hostname: str, settings: Mapping[str, str], http: Client
-    ) -> None:
-        super().__init__(hostname, settings, http)
-        # The token travels in the URL path, where no query masking reaches.
-        redact.register(self.setting("token"))
-
     def sync_url(self, family: str) -> str:
         """The update URL of `family`: the token is its last path segment."""
         base = self.endpoint
@@ -62,7 +55,5 @@ class FreeDNS(Provider):
 
     def send(self, addresses: Mapping[str, str | None]) -> None:
         family, _address = only_address(addresses)
-        response = self.http.get(
-            self.sync_url(family), family=self.connection_family(family)
-        )
+        response = request(self, family, url=self.sync_url(family))
         match_answer(response.text, ANSWERS)

@@ -11,15 +11,10 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Collection, Mapping, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
 
 from ddns import errors
 from ddns.http import Response, error_for_status, summarise
-from ddns.i18n import _
-
-if TYPE_CHECKING:
-    from ddns.providers.base import Provider
 
 log = logging.getLogger(__name__)
 
@@ -76,46 +71,3 @@ def check_status(response: Response, statuses: Mapping[int, Outcome]) -> None:
         response.text,
         f"HTTP {response.status}: {summarise(response.text)}",
     )
-
-
-def only_address(addresses: Mapping[str, str | None]) -> tuple[str, str]:
-    """The family and address of an update sent once per family.
-
-    Removal (None) is asked only of providers that declare can_remove_records;
-    the others must never send an empty address, which several services would
-    fill in from the connection.
-    """
-    ((family, address),) = addresses.items()
-    if address is None:
-        raise errors.ProviderConfigurationError(
-            _("This provider cannot remove the {family} record").format(family=family)
-        )
-    return family, address
-
-
-def present(provider: Provider, addresses: Mapping[str, str | None]) -> dict[str, str]:
-    """The families of a single request that have an address to publish.
-
-    A provider that cannot remove records leaves a family without an address
-    alone: it is left out of the request, never sent empty.
-    """
-    wanted = {family: address for family, address in addresses.items() if address}
-    if len(wanted) < len(addresses):
-        log.debug(
-            "send: %s %s: no address for %s, its record is left alone",
-            provider.handle,
-            provider.hostname,
-            ",".join(sorted(set(addresses) - set(wanted))),
-        )
-    return wanted
-
-
-def request_family(provider: Provider, families: Collection[str]) -> str | None:
-    """The family to force a single request's connection to.
-
-    With one family only, the connection uses it (see
-    Provider.connection_family); with both, either family may carry it.
-    """
-    if len(families) != 1:
-        return None
-    return provider.connection_family(next(iter(families)))

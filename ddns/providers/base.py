@@ -14,7 +14,7 @@ import abc
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, ClassVar
 
-from ddns import errors
+from ddns import errors, redact
 
 if TYPE_CHECKING:
     from ddns.http import Client
@@ -54,6 +54,8 @@ class Provider(abc.ABC):
     # First wait after a temporary failure, doubled on each failure that follows.
     failure_holdoff_minutes: ClassVar[float] = 15
     can_remove_records: ClassVar[bool] = False
+    # Listed by `list-token-providers`, which IPFire's page reads to show one
+    # Token field instead of username and password: the original's list.
     supports_token_auth: ClassVar[bool] = False
     # One request carries every family (the provider would otherwise rate-limit).
     single_request: ClassVar[bool] = False
@@ -83,6 +85,11 @@ class Provider(abc.ABC):
         self.hostname = hostname
         self.settings = dict(settings)
         self.http = http
+        # Masked from here on wherever they could be shown: ddns.http masks
+        # basic auth and secret query parameters by itself, but not a token
+        # in a URL path, a header or a JSON body, nor what urllib3 logs.
+        for key in secret_keys(type(self)):
+            redact.register(self.settings.get(key))
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.handle} {self.hostname}>"

@@ -20,10 +20,9 @@ from collections.abc import Callable, Mapping
 from urllib.parse import quote
 
 from ddns import errors
-from ddns.http import Client, summarise
+from ddns.http import summarise
 from ddns.i18n import _
 from ddns.providers.base import RECORD_TYPES, Provider
-from ddns.providers.rest import register_secrets
 
 log = logging.getLogger(__name__)
 
@@ -95,12 +94,6 @@ class Custom(Provider):
         "content_type",
         "success",
     )
-
-    def __init__(
-        self, hostname: str, settings: Mapping[str, str], http: Client
-    ) -> None:
-        super().__init__(hostname, settings, http)
-        register_secrets(self)
 
     def send(self, addresses: Mapping[str, str | None]) -> None:
         for family, address in addresses.items():

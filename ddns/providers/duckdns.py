@@ -8,8 +8,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ddns import errors
-from ddns.providers.answers import Rules, match_answer, present, request_family
+from ddns.providers.answers import Rules, match_answer
 from ddns.providers.base import Provider
+from ddns.providers.families import present, request_together
 
 SUFFIX = ".duckdns.org"
 
@@ -59,11 +60,5 @@ class DuckDNS(Provider):
             "domains": domain_label(self.hostname),
             "token": self.require("token"),
         }
-        for family, address in wanted.items():
-            params[PARAMS[family]] = address
-        response = self.http.get(
-            self.endpoint,
-            params=params,
-            family=request_family(self, wanted),
-        )
+        response = request_together(self, wanted, PARAMS, params)
         match_answer(response.text, ANSWERS)

@@ -20,6 +20,7 @@ from typing import ClassVar
 from ddns import errors
 from ddns.http import summarise
 from ddns.providers.base import Provider
+from ddns.providers.families import request_family
 
 log = logging.getLogger(__name__)
 
@@ -154,12 +155,11 @@ class DynDNS2Provider(Provider):
                 ",".join(addresses),
             )
             return
-        family = next(iter(addresses)) if len(addresses) == 1 else None
         response = self.http.get(
             self.endpoint,
             params=self.params(addresses),
             auth=self.auth(),
-            family=self.connection_family(family) if family else None,
+            family=request_family(self, addresses),
         )
         check_answer(response.text, self.answers)
 
@@ -397,7 +397,8 @@ class OVH(DynDNS2Provider):
     handle = "ovh.com"
     name = "OVH"
     website = "https://www.ovh.com/"
-    docs = "http://hilfe.ovh.de/DomainDynHost"
+    docs = "https://docs.ovh.com/gb/en/domains/hosting_dynhost/"
+    quirks = "Sends system=dyndns, as OVH's DynHost instructions do."
     url = "https://www.ovh.com/nic/update"
     extra_params = MappingProxyType({"system": "dyndns"})
 
@@ -422,7 +423,7 @@ class SPDYN(DynDNS2Provider):
     handle = "spdns.org"
     name = "SPDYN"
     website = "https://www.spdyn.de/"
-    docs = "http://wiki.securepoint.de/index.php/SPDNS_FAQ"
+    docs = "https://wiki.securepoint.de/index.php/SPDNS_FAQ"
     quirks = (
         "Takes a login and password, or a host's update token (the login is "
         "then the hostname)."

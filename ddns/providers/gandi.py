@@ -17,7 +17,8 @@ from collections.abc import Mapping
 
 from ddns import errors
 from ddns.providers.base import RECORD_TYPES, Provider
-from ddns.providers.rest import RecordAPIProvider, relative_name, ttl_setting
+from ddns.providers.hostnames import relative_name
+from ddns.providers.rest import RecordAPIProvider, ttl_setting
 
 log = logging.getLogger(__name__)
 

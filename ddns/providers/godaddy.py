@@ -11,15 +11,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ddns import errors, redact
-from ddns.http import Client, Response, summarise
-from ddns.i18n import _
+from ddns import errors
+from ddns.http import Response, parse_retry_after, summarise
 from ddns.providers.answers import Outcome
 from ddns.providers.base import RECORD_TYPES, Provider
 from ddns.providers.hostnames import split_zone
+from ddns.providers.rest import ttl_setting
 
 # GoDaddy's lowest TTL; the original client sent it too.
-DEFAULT_TTL = "600"
+DEFAULT_TTL = 600
 
 STATUSES: dict[int, Outcome] = {
     200: None,
@@ -50,9 +50,9 @@ def _json(response: Response) -> Any:
 
 def _retry_after(response: Response) -> float | None:
     """Seconds to wait from a 429: the Retry-After header or `retryAfterSec`."""
-    header = response.header("Retry-After")
-    if header and header.strip().isdigit():
-        return float(header)
+    header = parse_retry_after(response.header("Retry-After"))
+    if header is not None:
+        return header
     body = _json(response)
     value = body.get("retryAfterSec") if isinstance(body, dict) else None
     return float(value) if isinstance(value, (int, float)) else None
@@ -76,23 +76,6 @@ class GoDaddy(Provider):
     secrets = frozenset({"username", "password"})
     can_remove_records = True
 
-    def __init__(
-        self, hostname: str, settings: Mapping[str, str], http: Client
-    ) -> None:
-        super().__init__(hostname, settings, http)
-        # The header is built here, out of reach of ddns.http's basic-auth masking.
-        redact.register(self.setting("username"))
-        redact.register(self.setting("password"))
-
-    def ttl(self) -> int:
-        value = self.setting("ttl", DEFAULT_TTL)
-        if not value.isdigit():
-            raise errors.ProviderConfigurationError(
-                _("ttl must be a number of seconds, not {value!r}").format(value=value),
-                hostname=self.hostname,
-            )
-        return int(value)
-
     def send(self, addresses: Mapping[str, str | None]) -> None:
         ((family, address),) = addresses.items()
         zone, name = split_zone(self.hostname, self.setting("zone"))
@@ -114,7 +97,7 @@ class GoDaddy(Provider):
             response = self.http.request(
                 "PUT",
                 url,
-                json=[{"data": address, "ttl": self.ttl()}],
+                json=[{"data": address, "ttl": ttl_setting(self, DEFAULT_TTL)}],
                 headers=headers,
                 family=self.connection_family(family),
                 accept=accept,

@@ -22,11 +22,11 @@ from typing import Any
 from ddns import errors
 from ddns.http import Response, summarise
 from ddns.providers.base import RECORD_TYPES
+from ddns.providers.hostnames import relative_name
 from ddns.providers.rest import (
     RecordAPIProvider,
     error_class,
     matching,
-    relative_name,
     ttl_setting,
 )
 

@@ -17,8 +17,9 @@ from collections.abc import Mapping
 from ddns import errors
 from ddns.http import summarise
 from ddns.i18n import _
-from ddns.providers.answers import only_address, unexpected
+from ddns.providers.answers import unexpected
 from ddns.providers.base import Provider
+from ddns.providers.families import only_address, request
 from ddns.providers.hostnames import APEX, first_label, split_zone
 
 log = logging.getLogger(__name__)
@@ -111,9 +112,7 @@ class Enom(Provider):
             "address": address,
             "domainpassword": self.require("password"),
         }
-        response = self.http.get(
-            self.endpoint, params=params, family=self.connection_family(family)
-        )
+        response = request(self, family, params=params)
         check_interface_response(response.text, ENOM_NUMBERS, address)
 
 
@@ -140,7 +139,5 @@ class Namecheap(Provider):
             "password": self.require("password"),
             "ip": address,
         }
-        response = self.http.get(
-            self.endpoint, params=params, family=self.connection_family(family)
-        )
+        response = request(self, family, params=params)
         check_interface_response(response.text, NAMECHEAP_NUMBERS, address)

@@ -18,11 +18,11 @@ from typing import Any
 from ddns import errors
 from ddns.http import Client, Response, summarise
 from ddns.providers.base import RECORD_TYPES, Provider
+from ddns.providers.hostnames import relative_name
 from ddns.providers.rest import (
     RecordAPIProvider,
     error_class,
     matching,
-    relative_name,
     ttl_setting,
     unexpected,
 )
@@ -55,7 +55,6 @@ class Porkbun(RecordAPIProvider[str]):
     url = "https://api.porkbun.com/api/json/v3"
     credentials = (("apikey", "secretapikey"),)
     secrets = Provider.secrets | {"apikey", "secretapikey"}
-    supports_token_auth = False
 
     def __init__(
         self, hostname: str, settings: Mapping[str, str], http: Client

@@ -7,47 +7,13 @@ or HTTP statuses for the services whose status is the answer.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 
-from ddns import errors, redact
-from ddns.http import SUCCESS, Client, Response
-from ddns.providers.answers import (
-    Outcome,
-    Rules,
-    check_status,
-    lookup,
-    match_answer,
-    only_address,
-)
+from ddns import errors
+from ddns.providers.answers import Outcome, Rules, check_status, lookup, match_answer
 from ddns.providers.base import Provider
+from ddns.providers.families import only_address, request
 from ddns.providers.hostnames import first_label
-
-
-def request(
-    provider: Provider,
-    family: str,
-    *,
-    params: Mapping[str, str] | None = None,
-    data: Mapping[str, str] | None = None,
-    url: str | None = None,
-    method: str = "GET",
-    basic_auth: bool = False,
-    accept: Collection[int] = SUCCESS,
-) -> Response:
-    """Send one family's update over a connection of that family."""
-    auth = None
-    if basic_auth:
-        auth = (provider.require("username"), provider.require("password"))
-    return provider.http.request(
-        method,
-        url or provider.endpoint,
-        params=params,
-        data=data,
-        auth=auth,
-        family=provider.connection_family(family),
-        accept=accept,
-    )
-
 
 # ChangeIP: the HTTP status is the answer (its update history lists the same
 # codes).
@@ -160,7 +126,7 @@ class DNSMadeEasy(Provider):
     handle = "dnsmadeeasy.com"
     name = "DNS Made Easy"
     website = "https://dnsmadeeasy.com/"
-    docs = "http://www.dnsmadeeasy.com/dynamic-dns/"
+    docs = "https://dnsmadeeasy.com/technology/dynamic-dns"
     quirks = (
         "Records are named by their numeric ID: set `id`; without it the "
         "hostname is sent as the ID, as the original client did."
@@ -341,13 +307,6 @@ class EntryDNS(Provider):
     url = "https://entrydns.net/records/modify/"
     credentials = (("token",),)
     supports_token_auth = True
-
-    def __init__(
-        self, hostname: str, settings: Mapping[str, str], http: Client
-    ) -> None:
-        super().__init__(hostname, settings, http)
-        # The token travels in the URL path, where no query masking reaches.
-        redact.register(self.setting("token"))
 
     def send(self, addresses: Mapping[str, str | None]) -> None:
         family, address = only_address(addresses)

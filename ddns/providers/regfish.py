@@ -10,8 +10,9 @@ import re
 from collections.abc import Mapping
 
 from ddns import errors
-from ddns.providers.answers import Outcome, lookup, present, request_family
+from ddns.providers.answers import Outcome, lookup
 from ddns.providers.base import Provider
+from ddns.providers.families import present, request_together
 
 ANSWER = re.compile(r"^\s*\w+\|(\d{3})\|")
 
@@ -49,19 +50,12 @@ class Regfish(Provider):
         if not wanted:
             return
         params = {"fqdn": self.hostname}
-        for family, address in wanted.items():
-            params[PARAMS[family]] = address
         token = self.setting("token")
         auth = None
         if token:
             params["token"] = token
         else:
             auth = (self.require("username"), self.require("password"))
-        response = self.http.get(
-            self.endpoint,
-            params=params,
-            auth=auth,
-            family=request_family(self, wanted),
-        )
+        response = request_together(self, wanted, PARAMS, params, auth=auth)
         match = ANSWER.match(response.text)
         lookup(match.group(1) if match else None, CODES, response.text)

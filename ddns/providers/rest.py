@@ -14,10 +14,11 @@ import logging
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
-from ddns import errors, redact
+from ddns import errors
 from ddns.http import Response, error_for_status, summarise
 from ddns.i18n import _
-from ddns.providers.base import Provider, secret_keys
+from ddns.providers.base import Provider
+from ddns.providers.hostnames import pinned_zone, zone_candidates
 
 if TYPE_CHECKING:
     from ddns.http import Client
@@ -37,32 +38,13 @@ ERROR_BODIES = (*range(200, 300), *(s for s in range(400, 500) if s != 429))
 DEFAULT_TTL = 300
 
 
-def zone_candidates(hostname: str) -> list[str]:
-    """The names that may be the zone of `hostname`, longest first.
-
-    The hostname itself comes first (it may be a delegated zone of its own);
-    the last candidate has two labels, since nobody hosts a top-level domain.
-    Longest first, so that a delegated subzone wins over its parent when an
-    account holds both.
-    """
-    labels = hostname.rstrip(".").split(".")
-    return [".".join(labels[i:]) for i in range(max(len(labels) - 1, 1))]
-
-
 def find_zone(provider: Provider, lookup: Callable[[str], T | None]) -> T:
     """The first answer of `lookup` over the zone candidates of the host.
 
     The host's `zone` setting, when given, is the only candidate: it saves
     the search and settles which zone is meant.
     """
-    pinned = provider.setting("zone").strip().rstrip(".")
-    if pinned and pinned.lower() not in zone_candidates(provider.hostname.lower()):
-        raise errors.ProviderConfigurationError(
-            _("zone {zone} does not hold {hostname}").format(
-                zone=pinned, hostname=provider.hostname
-            ),
-            hostname=provider.hostname,
-        )
+    pinned = pinned_zone(provider.hostname, provider.setting("zone"))
     for candidate in [pinned] if pinned else zone_candidates(provider.hostname):
         found = lookup(candidate)
         if found is not None:
@@ -77,14 +59,6 @@ def missing_zone(provider: Provider) -> errors.NotFoundError:
         ).format(provider=provider.name, hostname=provider.hostname),
         hostname=provider.hostname,
     )
-
-
-def relative_name(hostname: str, zone: str, apex: str = "@") -> str:
-    """The record name of `hostname` inside `zone`; `apex` for the zone itself."""
-    name, zone = hostname.rstrip("."), zone.rstrip(".")
-    if name.lower() == zone.lower():
-        return apex
-    return name[: -len(zone) - 1]
 
 
 def matching(records: Any, record_type: str, name: str) -> list[dict[str, Any]]:
@@ -159,13 +133,6 @@ def ttl_setting(provider: Provider, default: int = DEFAULT_TTL) -> int:
     return int(value)
 
 
-def register_secrets(provider: Provider) -> None:
-    """Mask every credential of the host wherever it could be shown (headers,
-    bodies and URLs that urllib3 logs on its own)."""
-    for key in secret_keys(type(provider)):
-        redact.register(provider.settings.get(key))
-
-
 class RecordAPIProvider(Provider, Generic[Zone]):
     """The shape every record-editing REST provider shares.
 
@@ -180,13 +147,11 @@ class RecordAPIProvider(Provider, Generic[Zone]):
     credentials: ClassVar[tuple[tuple[str, ...], ...]] = (("token",),)
     optional: ClassVar[tuple[str, ...]] = ("zone", "ttl")
     can_remove_records = True
-    supports_token_auth = True
 
     def __init__(
         self, hostname: str, settings: Mapping[str, str], http: Client
     ) -> None:
         super().__init__(hostname, settings, http)
-        register_secrets(self)
         self._zone: Zone | None = None
 
     def zone(self) -> Zone:

@@ -10,17 +10,15 @@ deleting both kinds of record, so they never remove one.
 from __future__ import annotations
 
 import abc
-import logging
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from ddns import errors
-from ddns.http import Client, Response, error_for_status, summarise
+from ddns.http import Response, error_for_status, summarise
 from ddns.providers.base import Provider
 from ddns.providers.dyndns2 import ANSWERS, check_answer
-from ddns.providers.rest import decode, register_secrets, unexpected
-
-log = logging.getLogger(__name__)
+from ddns.providers.families import present, request_together
+from ddns.providers.rest import decode, unexpected
 
 
 class TokenURLProvider(Provider):
@@ -28,7 +26,6 @@ class TokenURLProvider(Provider):
 
     protocols = ("ipv4", "ipv6")
     credentials = (("token",),)
-    supports_token_auth = True
     single_request = True
     # Query parameters of the host, the token and each family's address.
     host_param: ClassVar[str] = ""
@@ -37,33 +34,16 @@ class TokenURLProvider(Provider):
     # Statuses whose answers are read rather than mapped by the HTTP client.
     answered: ClassVar[tuple[int, ...]] = (200,)
 
-    def __init__(
-        self, hostname: str, settings: Mapping[str, str], http: Client
-    ) -> None:
-        super().__init__(hostname, settings, http)
-        register_secrets(self)
-
     def send(self, addresses: Mapping[str, str | None]) -> None:
-        present = {family: a for family, a in addresses.items() if a is not None}
-        for family in addresses.keys() - present.keys():
-            log.debug(
-                "%s: %s record of %s left as it is", self.handle, family, self.hostname
-            )
-        if not present:
+        wanted = present(self, addresses)
+        if not wanted:
             return
         params = {
             self.host_param: self.hostname,
             self.token_param: self.require("token"),
         }
-        params.update({self.address_params[f]: a for f, a in present.items()})
-        # A lone IPv4 update goes over IPv4, so that no provider can fill in
-        # an IPv6 address from the connection.
-        only = next(iter(present)) if len(present) == 1 else None
-        response = self.http.get(
-            self.endpoint,
-            params=params,
-            family=self.connection_family(only) if only else None,
-            accept=self.answered,
+        response = request_together(
+            self, wanted, self.address_params, params, accept=self.answered
         )
         self.check(response)
 

@@ -47,6 +47,15 @@ class Case:
     hostname: str = "host.example.com"
 
 
+def json_reply(body: Any, status: int = 200) -> Reply:
+    """An answer of a JSON API: `body` encoded, with its content type."""
+    return Reply(
+        status=status,
+        body=json.dumps(body),
+        headers={"Content-Type": "application/json"},
+    )
+
+
 def loopback_url(default_url: str, server: LoopbackServer) -> str:
     """`default_url` with its scheme and host replaced by the server's."""
     parts = urlsplit(default_url)

@@ -13,7 +13,7 @@ from ddns.http import Client
 from ddns.providers import get
 from ddns.redact import RedactingFilter
 from tests.loopback import LoopbackServer, Reply
-from tests.providers.harness import Case, Expect, loopback_url, run_case
+from tests.providers.harness import Case, Expect, json_reply, loopback_url, run_case
 
 TOKEN = "cf-token-Zx81kQ"
 SETTINGS = {"token": TOKEN}
@@ -23,12 +23,7 @@ RECORDS = f"{API}/zones/z1/dns_records"
 
 
 def ok(result: Any) -> Reply:
-    return Reply(
-        body=json.dumps(
-            {"success": True, "errors": [], "messages": [], "result": result}
-        ),
-        headers={"Content-Type": "application/json"},
-    )
+    return json_reply({"success": True, "errors": [], "messages": [], "result": result})
 
 
 def failed(status: int, *codes: tuple[int, str]) -> Reply:

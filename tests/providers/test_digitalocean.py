@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
 
 from ddns import errors
 from tests.loopback import LoopbackServer, Reply
-from tests.providers.harness import Case, Expect, run_case
+from tests.providers.harness import Case, Expect, json_reply, run_case
 
 TOKEN = "dop_v1_5e1f0c2a9b"
 SETTINGS = {"token": TOKEN}
@@ -17,20 +16,12 @@ BEARER = {"Authorization": f"Bearer {TOKEN}"}
 RECORDS = "/v2/domains/example.com/records"
 
 
-def answer(body: Any, status: int = 200) -> Reply:
-    return Reply(
-        status=status,
-        body=json.dumps(body),
-        headers={"Content-Type": "application/json"},
-    )
-
-
 def error(status: int, id_: str, message: str) -> Reply:
-    return answer({"id": id_, "message": message}, status)
+    return json_reply({"id": id_, "message": message}, status)
 
 
 def records(*items: dict[str, Any]) -> Reply:
-    return answer(
+    return json_reply(
         {"domain_records": list(items), "links": {}, "meta": {"total": len(items)}}
     )
 
@@ -50,7 +41,7 @@ def record(data: str, **fields: Any) -> dict[str, Any]:
 NOT_FOUND = error(
     404, "not_found", "The resource you were accessing could not be found."
 )
-DOMAIN = answer({"domain": {"name": "example.com", "ttl": 1800, "zone_file": ""}})
+DOMAIN = json_reply({"domain": {"name": "example.com", "ttl": 1800, "zone_file": ""}})
 LOOKUP_REPLIES = [NOT_FOUND, DOMAIN]
 LOOKUP = [
     Expect("GET", "/v2/domains/host.example.com", headers=BEARER),
@@ -71,7 +62,7 @@ CASES = [
         replies=[
             *LOOKUP_REPLIES,
             records(record("192.0.2.1")),
-            answer({"domain_record": {}}),
+            json_reply({"domain_record": {}}),
         ],
         expect=[
             *LOOKUP,
@@ -92,7 +83,7 @@ CASES = [
         replies=[
             *LOOKUP_REPLIES,
             records(record("2001:db8::1")),
-            answer({"domain_record": {}}),
+            json_reply({"domain_record": {}}),
         ],
         expect=[
             *LOOKUP,
@@ -117,7 +108,7 @@ CASES = [
         handle="digitalocean",
         settings=SETTINGS,
         addresses={"ipv4": "192.0.2.20"},
-        replies=[*LOOKUP_REPLIES, records(), answer({"domain_record": {}}, 201)],
+        replies=[*LOOKUP_REPLIES, records(), json_reply({"domain_record": {}}, 201)],
         expect=[
             *LOOKUP,
             listing(),
@@ -139,7 +130,7 @@ CASES = [
             records(
                 record("198.51.100.9", name="www"), record("2001:db8::1", type="AAAA")
             ),
-            answer({"domain_record": {}}, 201),
+            json_reply({"domain_record": {}}, 201),
         ],
         expect=[*LOOKUP, listing(), Expect("POST", RECORDS)],
     ),
@@ -149,7 +140,7 @@ CASES = [
         settings={**SETTINGS, "ttl": "60"},
         hostname="example.com",
         addresses={"ipv6": "2001:db8::20"},
-        replies=[DOMAIN, records(), answer({"domain_record": {}}, 201)],
+        replies=[DOMAIN, records(), json_reply({"domain_record": {}}, 201)],
         expect=[
             Expect("GET", "/v2/domains/example.com"),
             listing("AAAA", "example.com"),

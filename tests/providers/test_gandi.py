@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 import pytest
 
 from ddns import errors
 from tests.loopback import LoopbackServer, Reply
-from tests.providers.harness import Case, Expect, run_case
+from tests.providers.harness import Case, Expect, json_reply, run_case
 
 TOKEN = "pat_0c6f3e1d-77aa"
 SETTINGS = {"token": TOKEN}
@@ -19,26 +16,18 @@ RRSET_A = f"{API}/domains/example.com/records/host/A"
 RRSET_AAAA = f"{API}/domains/example.com/records/host/AAAA"
 
 
-def answer(body: Any, status: int = 200) -> Reply:
-    return Reply(
-        status=status,
-        body=json.dumps(body),
-        headers={"Content-Type": "application/json"},
-    )
-
-
 def error(status: int, cause: str, message: str) -> Reply:
-    return answer(
+    return json_reply(
         {"code": status, "message": message, "object": f"HTTP{cause}", "cause": cause},
         status,
     )
 
 
 NOT_FOUND = error(404, "Not Found", "The resource could not be found.")
-DOMAIN = answer(
+DOMAIN = json_reply(
     {"fqdn": "example.com", "automatic_snapshots": True, "domain_records_href": "..."}
 )
-CREATED = answer({"message": "DNS Record Created"}, 201)
+CREATED = json_reply({"message": "DNS Record Created"}, 201)
 LOOKUP_REPLIES = [NOT_FOUND, DOMAIN]
 LOOKUP = [
     Expect("GET", f"{API}/domains/host.example.com", headers=BEARER),
@@ -67,7 +56,7 @@ CASES = [
         handle="gandi",
         settings={**SETTINGS, "ttl": "1800"},
         addresses={"ipv6": "2001:db8::20"},
-        replies=[*LOOKUP_REPLIES, answer({"message": "DNS Record Created"})],
+        replies=[*LOOKUP_REPLIES, json_reply({"message": "DNS Record Created"})],
         expect=[
             *LOOKUP,
             Expect(

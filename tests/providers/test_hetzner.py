@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
 
 from ddns import errors
 from tests.loopback import LoopbackServer, Reply
-from tests.providers.harness import Case, Expect, run_case
+from tests.providers.harness import Case, Expect, json_reply, run_case
 
 TOKEN = "hz-6YvB2wQe"
 SETTINGS = {"token": TOKEN}
@@ -17,26 +16,18 @@ AUTH = {"Auth-API-Token": TOKEN}
 API = "/api/v1"
 
 
-def answer(body: Any, status: int = 200) -> Reply:
-    return Reply(
-        status=status,
-        body=json.dumps(body),
-        headers={"Content-Type": "application/json"},
-    )
-
-
 def zones(*names: str) -> Reply:
     if not names:
-        return answer(
+        return json_reply(
             {"zones": [], "error": {"message": "zone not found", "code": 404}}, 404
         )
-    return answer(
+    return json_reply(
         {"zones": [{"id": f"zone-{n}", "name": n, "ttl": 86400} for n in names]}
     )
 
 
 def records(*items: dict[str, Any]) -> Reply:
-    return answer({"records": list(items)})
+    return json_reply({"records": list(items)})
 
 
 def record(value: str, name: str = "host", **fields: Any) -> dict[str, Any]:
@@ -74,7 +65,7 @@ CASES = [
         replies=[
             *LOOKUP_REPLIES,
             records(*OTHERS, record("192.0.2.1", ttl=60)),
-            answer({"record": {}}),
+            json_reply({"record": {}}),
         ],
         expect=[
             *LOOKUP,
@@ -95,7 +86,7 @@ CASES = [
         replies=[
             *LOOKUP_REPLIES,
             records(*OTHERS, record("2001:db8::1")),
-            answer({"record": {}}),
+            json_reply({"record": {}}),
         ],
         expect=[
             *LOOKUP,
@@ -120,7 +111,7 @@ CASES = [
         handle="hetzner",
         settings=SETTINGS,
         addresses={"ipv4": "192.0.2.20"},
-        replies=[*LOOKUP_REPLIES, records(*OTHERS), answer({"record": {}})],
+        replies=[*LOOKUP_REPLIES, records(*OTHERS), json_reply({"record": {}})],
         expect=[
             *LOOKUP,
             LISTING,
@@ -141,7 +132,7 @@ CASES = [
         replies=[
             zones("example.com"),
             records(*OTHERS, record("192.0.2.1", name="@")),
-            answer({"record": {}}),
+            json_reply({"record": {}}),
         ],
         expect=[
             Expect("GET", f"{API}/zones", query={"name": "example.com"}),
@@ -200,7 +191,7 @@ CASES = [
         handle="hetzner",
         settings=SETTINGS,
         addresses={"ipv4": "192.0.2.20"},
-        replies=[answer({"message": "Invalid authentication credentials"}, 401)],
+        replies=[json_reply({"message": "Invalid authentication credentials"}, 401)],
         outcome=errors.AuthenticationError,
     ),
     Case(
@@ -211,7 +202,7 @@ CASES = [
         replies=[
             *LOOKUP_REPLIES,
             records(record("192.0.2.1")),
-            answer(
+            json_reply(
                 {
                     "error": {
                         "message": "can't update records with this endpoint",
@@ -236,17 +227,19 @@ def test_hetzner(http_server: LoopbackServer, case: Case) -> None:
 CLOUD_SETTINGS = {"token": "hc-Pq7rT2"}
 CLOUD_BEARER = {"Authorization": "Bearer hc-Pq7rT2"}
 CLOUD = "/v1/zones/example.com"
-ACTION = answer(
+ACTION = json_reply(
     {"action": {"id": 13, "command": "set_rrset_records", "status": "running"}}, 201
 )
 
 
 def cloud_error(status: int, code: str, message: str) -> Reply:
-    return answer({"error": {"code": code, "message": message, "details": {}}}, status)
+    return json_reply(
+        {"error": {"code": code, "message": message, "details": {}}}, status
+    )
 
 
 CLOUD_NOT_FOUND = cloud_error(404, "not_found", "zone not found")
-CLOUD_ZONE = answer(
+CLOUD_ZONE = json_reply(
     {"zone": {"id": 4711, "name": "example.com", "mode": "primary", "ttl": 3600}}
 )
 CLOUD_LOOKUP_REPLIES = [CLOUD_NOT_FOUND, CLOUD_ZONE]
@@ -280,7 +273,7 @@ CLOUD_CASES = [
         replies=[
             *CLOUD_LOOKUP_REPLIES,
             cloud_error(404, "not_found", "rrset not found"),
-            answer({"rrset": {}, "action": {"id": 14}}, 201),
+            json_reply({"rrset": {}, "action": {"id": 14}}, 201),
         ],
         expect=[
             *CLOUD_LOOKUP,
@@ -316,7 +309,7 @@ CLOUD_CASES = [
         handle="hetzner-cloud",
         settings=CLOUD_SETTINGS,
         addresses={"ipv6": None},
-        replies=[*CLOUD_LOOKUP_REPLIES, answer({"action": {"id": 15}}, 201)],
+        replies=[*CLOUD_LOOKUP_REPLIES, json_reply({"action": {"id": 15}}, 201)],
         expect=[
             *CLOUD_LOOKUP,
             Expect("DELETE", f"{CLOUD}/rrsets/host/AAAA", headers=CLOUD_BEARER),

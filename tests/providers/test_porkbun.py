@@ -2,33 +2,24 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
 
 from ddns import errors
 from tests.loopback import LoopbackServer, Reply
-from tests.providers.harness import Case, Expect, run_case
+from tests.providers.harness import Case, Expect, json_reply, run_case
 
 KEYS = {"apikey": "pk1_4f0e9a", "secretapikey": "sk1_77b2c1"}
 API = "/api/json/v3"
 
 
-def answer(body: Any, status: int = 200) -> Reply:
-    return Reply(
-        status=status,
-        body=json.dumps(body),
-        headers={"Content-Type": "application/json"},
-    )
-
-
 def success(**fields: Any) -> Reply:
-    return answer({"status": "SUCCESS", **fields})
+    return json_reply({"status": "SUCCESS", **fields})
 
 
 def error(message: str, status: int = 400) -> Reply:
-    return answer({"status": "ERROR", "message": message}, status)
+    return json_reply({"status": "ERROR", "message": message}, status)
 
 
 def records(*contents: str, ttl: str = "600", name: str = "host.example.com") -> Reply:
@@ -237,7 +228,7 @@ CASES = [
         handle="porkbun",
         settings=KEYS,
         addresses={"ipv4": "192.0.2.20"},
-        replies=[answer({"domains": []})],
+        replies=[json_reply({"domains": []})],
         outcome=errors.UnexpectedAnswerError,
     ),
 ]

@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 
 import ddns.providers
-from ddns.providers import FAMILIES, MODULES, Provider, known_keys, registry
+from ddns.providers import (
+    FAMILIES,
+    MODULES,
+    Provider,
+    known_keys,
+    registry,
+    token_handles,
+)
 from ddns.providers.dyndns2 import DynDNS2Provider
 
 # The handles of the original client (providers.md): users' configuration
@@ -67,12 +74,37 @@ ORIGINAL_HANDLES = (
     "zzzz.io",
 )
 
+# What the original's `list-token-providers` printed, but godaddy.com, which
+# it listed only by mistake (it takes an API key and secret). IPFire's page
+# shows a Token field for exactly these.
+ORIGINAL_TOKEN_HANDLES = (
+    "dns.lightningwirelabs.com",
+    "duckdns.org",
+    "entrydns.net",
+    "freedns.afraid.org",
+    "nsupdate.info",
+    "regfish.com",
+    "spdns.org",
+    "zzzz.io",
+)
+
 HANDLES = sorted(registry())
 URL = re.compile(r"^https?://[^\s/]+")
 
 
 def provider(handle: str) -> type[Provider]:
     return registry()[handle]
+
+
+def test_every_handle_of_the_original_is_registered() -> None:
+    # Configuration files name them; a missing one stops the host from loading.
+    missing = sorted(set(ORIGINAL_HANDLES) - set(registry()))
+    assert missing == []
+    assert len(ORIGINAL_HANDLES) == len(set(ORIGINAL_HANDLES)) == 50
+
+
+def test_token_providers_are_the_originals_but_godaddy() -> None:
+    assert set(token_handles()) == set(ORIGINAL_TOKEN_HANDLES)
 
 
 def test_a_second_class_with_a_taken_handle_is_rejected() -> None:

@@ -1,4 +1,4 @@
-"""What every REST provider shares: zone names, and answers outside its API."""
+"""What every REST provider shares: the zone setting, and answers outside its API."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import pytest
 from ddns import errors
 from ddns.http import Client
 from ddns.providers import get
-from ddns.providers.rest import relative_name, zone_candidates
 from ddns.redact import RedactingFilter
 from tests.loopback import LoopbackServer, Reply
 from tests.providers.harness import Case, loopback_url, run_case
@@ -120,32 +119,3 @@ def test_credentials_never_logged(
     assert "http:" in caplog.text
     for secret in SETTINGS[handle].values():
         assert secret not in caplog.text
-
-
-@pytest.mark.parametrize(
-    ("hostname", "candidates"),
-    [
-        ("host.example.com", ["host.example.com", "example.com"]),
-        (
-            "a.b.example.co.uk",
-            ["a.b.example.co.uk", "b.example.co.uk", "example.co.uk", "co.uk"],
-        ),
-        ("example.com", ["example.com"]),
-        ("example.com.", ["example.com"]),
-    ],
-)
-def test_zone_candidates_longest_first(hostname: str, candidates: list[str]) -> None:
-    assert zone_candidates(hostname) == candidates
-
-
-@pytest.mark.parametrize(
-    ("hostname", "zone", "name"),
-    [
-        ("host.example.com", "example.com", "host"),
-        ("a.b.example.com", "example.com", "a.b"),
-        ("example.com", "example.com", "@"),
-        ("Host.Example.com.", "example.com", "Host"),
-    ],
-)
-def test_relative_name(hostname: str, zone: str, name: str) -> None:
-    assert relative_name(hostname, zone) == name
