@@ -5,6 +5,12 @@ lets the policy decide per (host, family) from the history, sends what has to
 go through each host's provider (hosts concurrently, on a bounded pool) and
 records every outcome. No HTTP library is loaded unless something is sent or
 a check service is asked.
+
+One case asks DNS: a family that the original client updated (its history
+says when) but whose address this client never recorded. When the zone's own
+servers already hold the address, that address becomes the known one and
+nothing is sent; the first run after a migration then updates only what
+changed.
 """
 
 from __future__ import annotations
@@ -182,7 +188,7 @@ class _Outcome:
 
 
 class _Job:
-    __slots__ = ("host", "index", "outcomes", "provider", "sends")
+    __slots__ = ("found", "host", "index", "outcomes", "provider", "sends")
 
     def __init__(self, index: int, host: HostConfig, provider: type[Provider]):
         self.index = index  # the host's place in the run's results
@@ -190,6 +196,8 @@ class _Job:
         self.provider = provider
         self.sends: list[_Send] = []
         self.outcomes: list[_Outcome] = []
+        # Addresses found already published, recorded without a send.
+        self.found: list[history.Attempt] = []
 
 
 def select(config: Config, hostnames: Iterable[str] | None) -> list[HostConfig]:
@@ -274,6 +282,7 @@ def run(
                 )
 
         jobs: list[_Job] = []
+        attempts: list[history.Attempt] = []
         by_host: dict[int, list[Result]] = {}
         for index, host in enumerate(hosts):
             cls = providers.get(host.provider)
@@ -285,6 +294,7 @@ def run(
                 )
             job, results = _plan(index, host, cls, usable, known, past, now, force)
             by_host[index] = results
+            attempts.extend(job.found)
             if job.sends:
                 jobs.append(job)
                 if dry_run:
@@ -292,9 +302,9 @@ def run(
 
         if not dry_run and jobs:
             _execute(jobs, client, options.concurrency)
-            attempts: list[history.Attempt] = []
             for job in jobs:
                 by_host[job.index].extend(_finish(job, attempts))
+        if not dry_run and attempts:
             past.record_all(attempts)
 
     for index in range(len(hosts)):
@@ -346,6 +356,8 @@ def _plan(
         # One query for every state; the original's history only when needed.
         state = known.get(key) or past.state(*key)
         decision = policy.decide(state, address, cls, host.digest, now, force)
+        if decision.send and state is not None and state.legacy and not force:
+            decision = _decide_from_dns(job, state, address, now) or decision
         log.debug(
             "decide: host=%s provider=%s family=%s address=%s send=%s reason=%s",
             host.hostname,
@@ -399,6 +411,65 @@ def _plan(
         for family, reason in wanted.items():
             job.sends.append(_Send({family: usable.get(family)}, {family: reason}))
     return job, results
+
+
+def _decide_from_dns(
+    job: _Job, state: history.FamilyState, address: str | None, now: datetime
+) -> policy.Decision | None:
+    """The decision when DNS shows the original client already sent `address`.
+
+    `state` is the original's: a last success, no address. The zone's own
+    servers are asked, never a caching resolver, whose answer may be an old
+    address. When they hold `address` and nothing else, it becomes the known
+    address as of that last success, and the policy decides again (a refresh
+    may be due). None when the update has to go out as planned.
+    """
+    host = job.host
+    if address is None or state.last_success is None:
+        return None
+    if not _dns_holds(host.hostname, state.family, address):
+        return None
+    found = history.FamilyState(
+        host.hostname,
+        host.provider,
+        state.family,
+        last_address=address,
+        last_success=state.last_success,
+        config_digest=host.digest,
+    )
+    decision = policy.decide(found, address, job.provider, host.digest, now)
+    if decision.send:
+        return decision
+    reason = _("the zone's servers already hold {address}; nothing sent")
+    job.found.append(
+        history.Attempt(
+            hostname=host.hostname,
+            provider=host.provider,
+            family=state.family,
+            address=address,
+            outcome=history.SUCCESS,
+            time=state.last_success,
+            message=_("found in DNS, sent by the original client"),
+            config_digest=host.digest,
+        )
+    )
+    return policy.Decision(
+        False, reason.format(address=address), next_attempt=decision.next_attempt
+    )
+
+
+def _dns_holds(hostname: str, family: str, address: str) -> bool:
+    """Whether the zone's authoritative servers answer exactly `address`."""
+    from ddns import resolve
+
+    try:
+        records = resolve.authoritative(hostname, family)
+    except Exception as exc:
+        # Not knowing (whatever the cause) is no reason to hold an update back.
+        log.debug("legacy: host=%s family=%s error=%s", hostname, family, exc)
+        return False
+    log.debug("legacy: host=%s family=%s records=%s", hostname, family, records)
+    return records == [address]
 
 
 def _dry_results(job: _Job) -> list[Result]:
