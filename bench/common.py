@@ -155,10 +155,14 @@ def write_config(
 
 
 def imported(argv: list[str], modules: tuple[str, ...]) -> list[str]:
-    """Which of `modules` (top-level names) the command imports."""
+    """Which of `modules` (top-level names) the command imports.
+
+    Started without `site` as measure(clean=True) does: this workplace's
+    start-up hook imports modules of its own.
+    """
     done = subprocess.run(
-        [argv[0], "-X", "importtime", *argv[1:]],
-        env=child_env(),
+        [argv[0], "-S", "-X", "importtime", *argv[1:]],
+        env=child_env(clean=True),
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -22,6 +22,9 @@ from common import (
 
 HOSTS = 200
 RUNS = 9
+# Standard modules that each cost milliseconds at start and that a run with
+# nothing to send does not need; shown so that one coming back is noticed.
+HEAVY = ("dataclasses", "inspect", "shutil", "json", "xml", "base64", "pickle")
 
 
 def main() -> int:
@@ -40,6 +43,7 @@ def main() -> int:
             clean = compare(argv, RUNS, clean=True)
             sent = len(server.requests) - before
             loaded = imported(argv, ("requests", "urllib3", "dns", "idna"))
+            heavy = imported(argv, HEAVY)
     finally:
         server.stop()
 
@@ -47,6 +51,7 @@ def main() -> int:
     print(figures.describe())
     print(clean.describe("without .pth hooks: "))
     print(f"  requests sent: {sent}; libraries imported: {loaded or 'none'}")
+    print(f"  costly standard modules imported: {', '.join(heavy) or 'none'}")
     ok = verdict(
         "no-change run",
         [

@@ -18,12 +18,10 @@ demos and tests can use them.
 from __future__ import annotations
 
 import ipaddress
-import json
 import logging
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ddns import errors
@@ -62,14 +60,35 @@ IP_COMMAND = "ip"
 IP_TIMEOUT = 5.0
 
 
-@dataclass
 class Detection:
     """The address of one family for this run, or None, and how it was found."""
 
-    family: str
-    address: str | None
-    source: str
-    problems: list[str] = field(default_factory=list)
+    # A plain class: dataclasses (with inspect) would cost every run more
+    # than detecting a fixed address does.
+    __slots__ = ("address", "family", "problems", "source")
+
+    def __init__(
+        self,
+        family: str,
+        address: str | None,
+        source: str,
+        problems: list[str] | None = None,
+    ) -> None:
+        self.family = family
+        self.address = address
+        self.source = source
+        self.problems = problems if problems is not None else []
+
+    def _fields(self) -> tuple[object, ...]:
+        return (self.family, self.address, self.source, self.problems)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Detection):
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    def __repr__(self) -> str:
+        return f"Detection{self._fields()!r}"
 
 
 # Networks whose addresses never reach a DNS record, with the reason shown to
@@ -241,6 +260,8 @@ def read_interface(interface: str) -> list[dict[str, Any]]:
 
 def interface_addresses(output: str) -> list[dict[str, Any]]:
     """The address entries of the JSON that `ip -j addr show dev X` prints."""
+    import json
+
     try:
         links = json.loads(output or "[]")
     except ValueError:

@@ -69,10 +69,40 @@ def setup_logging(debug: bool = False, quiet: bool = False) -> None:
         log.addHandler(handler)
 
 
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's formatter, sized without shutil.
+
+    argparse makes a formatter for every argument it adds, and its own asks
+    shutil for the terminal's width; importing shutil (with the compression
+    modules it loads) costs more than building the whole parser.
+    """
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, width=_terminal_width() - 2)
+
+
+def _terminal_width() -> int:
+    # As shutil.get_terminal_size(): $COLUMNS, else the terminal, else 80.
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        columns = 0
+    if columns > 0:
+        return columns
+    stdout = sys.__stdout__
+    if stdout is not None:
+        try:
+            return os.get_terminal_size(stdout.fileno()).columns or 80
+        except (ValueError, OSError):
+            pass
+    return 80
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ddns",
         description=_("Keeps dynamic DNS records current."),
+        formatter_class=_HelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"ddns {__version__}")
     parser.add_argument(
@@ -91,9 +121,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    update = commands.add_parser("update", help=_("update one host"))
+    def command(name: str, summary: str) -> argparse.ArgumentParser:
+        return commands.add_parser(name, help=summary, formatter_class=_HelpFormatter)
+
+    update = command("update", _("update one host"))
     update.add_argument("hostname", metavar="HOST")
-    update_all = commands.add_parser("update-all", help=_("update every host"))
+    update_all = command("update-all", _("update every host"))
     for sub in (update, update_all):
         sub.add_argument(
             "--force",
@@ -106,15 +139,11 @@ def build_parser() -> argparse.ArgumentParser:
             help=_("show what would be sent, send nothing"),
         )
 
-    providers = commands.add_parser("list-providers", help=_("list the providers"))
+    providers = command("list-providers", _("list the providers"))
     providers.add_argument("--json", action="store_true", help=_("output JSON"))
-    commands.add_parser(
-        "list-token-providers", help=_("list the providers that take a token")
-    )
-    commands.add_parser("guess-ip-addresses", help=_("show the public addresses found"))
-    status = commands.add_parser(
-        "status", help=_("show what was sent, what failed and what comes next")
-    )
+    command("list-token-providers", _("list the providers that take a token"))
+    command("guess-ip-addresses", _("show the public addresses found"))
+    status = command("status", _("show what was sent, what failed and what comes next"))
     status.add_argument("hostname", metavar="HOST", nargs="?")
     status.add_argument("--json", action="store_true", help=_("output JSON"))
     return parser

@@ -9,13 +9,6 @@ The rules, the original's: whole-line comments start with `#` or `;`; there
 are no inline comments; quotes are part of the value; `%` is literal; a key
 ends at the first `=` or `:` and is case-insensitive; blanks around a value
 are dropped; a section or a key given twice is an error.
-
-configobj, the parser first planned, cannot keep these rules: even with
-list_values off it takes everything from a `#` on as an inline comment
-(`p#ss` became `p`) and refuses a value that opens a quote without closing
-it. Fed placeholders instead of values, it only parsed the section headers,
-for a third of the time budget of a run with nothing to send; so the
-structure is read here directly.
 """
 
 from __future__ import annotations
@@ -25,7 +18,6 @@ import ipaddress
 import logging
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from urllib.parse import SplitResult, urlsplit
 
 from ddns import redact
@@ -46,48 +38,102 @@ MAX_CONCURRENCY = 64
 Fail = Callable[[str | None, str], ConfigurationError]
 
 
-@dataclass
+# Plain classes rather than dataclasses: importing dataclasses (and inspect
+# with it) and generating their methods cost a tenth of a run that has nothing
+# to send.
+
+
 class Options:
     """The `[config]` section."""
 
-    proxy: str | None = None
-    # The original's default: ask a check service rather than trust the red address.
-    guess_external_ip: bool = True
-    database: str = "/var/lib/ddns.db"
-    ipv4_address: str | None = None
-    ipv6_address: str | None = None
-    checkip_ipv4: tuple[str, ...] = ("https://checkip4.ipfire.org",)
-    checkip_ipv6: tuple[str, ...] = ("https://checkip6.ipfire.org",)
-    interface: str | None = None
-    red_address_file: str = "/var/ipfire/red/local-ipaddress"
-    # Empty: next to the database (/var/lib/ddns.db -> /var/lib/ddns.lock).
-    lock_file: str = ""
-    concurrency: int = 16
+    __slots__ = (
+        "checkip_ipv4",
+        "checkip_ipv6",
+        "concurrency",
+        "database",
+        "guess_external_ip",
+        "interface",
+        "ipv4_address",
+        "ipv6_address",
+        "lock_file",
+        "proxy",
+        "red_address_file",
+    )
 
-    def __post_init__(self) -> None:
-        if not self.lock_file:
-            self.lock_file = os.path.splitext(self.database)[0] + ".lock"
+    def __init__(
+        self,
+        proxy: str | None = None,
+        # The original's default: ask a check service rather than trust the
+        # red address.
+        guess_external_ip: bool = True,
+        database: str = "/var/lib/ddns.db",
+        ipv4_address: str | None = None,
+        ipv6_address: str | None = None,
+        checkip_ipv4: tuple[str, ...] = ("https://checkip4.ipfire.org",),
+        checkip_ipv6: tuple[str, ...] = ("https://checkip6.ipfire.org",),
+        interface: str | None = None,
+        red_address_file: str = "/var/ipfire/red/local-ipaddress",
+        # Empty: next to the database (/var/lib/ddns.db -> /var/lib/ddns.lock).
+        lock_file: str = "",
+        concurrency: int = 16,
+    ) -> None:
+        self.proxy = proxy
+        self.guess_external_ip = guess_external_ip
+        self.database = database
+        self.ipv4_address = ipv4_address
+        self.ipv6_address = ipv6_address
+        self.checkip_ipv4 = checkip_ipv4
+        self.checkip_ipv6 = checkip_ipv6
+        self.interface = interface
+        self.red_address_file = red_address_file
+        self.lock_file = lock_file or os.path.splitext(database)[0] + ".lock"
+        self.concurrency = concurrency
 
 
-@dataclass
 class HostConfig:
     """One host section."""
 
-    hostname: str
-    display_name: str
-    provider: str
-    settings: dict[str, str]
-    families: tuple[str, ...]
-    digest: str
+    __slots__ = (
+        "digest",
+        "display_name",
+        "families",
+        "hostname",
+        "provider",
+        "settings",
+    )
+
+    def __init__(
+        self,
+        hostname: str,
+        display_name: str,
+        provider: str,
+        settings: dict[str, str],
+        families: tuple[str, ...],
+        digest: str,
+    ) -> None:
+        self.hostname = hostname
+        self.display_name = display_name
+        self.provider = provider
+        self.settings = settings
+        self.families = families
+        self.digest = digest
 
 
-@dataclass
 class Config:
-    path: str
-    options: Options = field(default_factory=Options)
-    hosts: list[HostConfig] = field(default_factory=list)
-    # Sections switched off with `enabled = off`, by display name.
-    disabled: list[str] = field(default_factory=list)
+    __slots__ = ("disabled", "hosts", "options", "path")
+
+    def __init__(
+        self,
+        path: str,
+        options: Options | None = None,
+        hosts: list[HostConfig] | None = None,
+        disabled: list[str] | None = None,
+    ) -> None:
+        self.path = path
+        self.options = options if options is not None else Options()
+        self.hosts = hosts if hosts is not None else []
+        # Sections switched off with `enabled = off`, by display name.
+        self.disabled = disabled if disabled is not None else []
 
 
 def default_path() -> str:
@@ -145,42 +191,115 @@ def parse(text: str, path: str) -> Config:
 
 
 def _sections(text: str, path: str) -> dict[str, dict[str, str]]:
-    """Sections in file order, each a dict of lower-case key -> raw value."""
-    sections: dict[str, dict[str, str]] = {}
-    current: dict[str, str] | None = None
+    """Sections in file order, each a dict of lower-case key -> raw value.
 
-    def fail(number: int, problem: str) -> ConfigurationError:
-        # The line number only: the line itself may hold a password.
-        return ConfigurationError(
-            _("line {line}: {problem}").format(line=number, problem=problem),
-            path=path,
+    configobj reads the structure. Its literal mode (the mode it reads its own
+    specification files in) takes a value as written: no inline comment, no
+    list, no unquoting, no interpolation; that is how the original's web page
+    writes values, raw. _configobj_lines() adds the original's rules configobj
+    lacks.
+    """
+    from configobj import ConfigObj, ConfigObjError, DuplicateError
+
+    lines, literal = _configobj_lines(text, path)
+
+    def fail(number: int | None, problem: str) -> ConfigurationError:
+        return _line_error(path, number, problem)
+
+    def first(starts: Callable[[str], bool]) -> int:
+        return next(n for n, line in enumerate(lines, 1) if starts(line.strip()))
+
+    try:
+        parsed = ConfigObj(
+            lines,
+            list_values=False,
+            interpolation=False,
+            raise_errors=True,
+            _inspec=True,
         )
+    except DuplicateError as exc:
+        # configobj's own message quotes the line; only its name is shown.
+        line = exc.line.strip()
+        if line.startswith("["):
+            name = line.split("]", 1)[0].lstrip("[ \t").rstrip()
+            problem = _("section [{name}] appears twice").format(name=name)
+        else:
+            key = line.split("=", 1)[0].strip()
+            problem = _("{key} appears twice").format(key=key)
+        raise fail(exc.line_number, problem) from None
+    except ConfigObjError as exc:
+        raise fail(exc.line_number, _("expected [section] or key = value")) from None
 
-    for number, line in enumerate(text.splitlines(), 1):
-        stripped = line.strip()
-        if not stripped or stripped[0] in "#;":
-            continue
-        if stripped[0] == "[":
-            name = stripped[1:-1].strip()
-            if not name or not stripped.endswith("]"):
-                raise fail(number, _("expected [section] or key = value"))
-            if name in sections:
-                raise fail(
-                    number, _("section [{name}] appears twice").format(name=name)
-                )
-            current = sections[name] = {}
-            continue
-        # As RawConfigParser: the key ends at the first `=` or `:`.
-        cut = min((i for i in (line.find("="), line.find(":")) if i >= 0), default=-1)
-        key = line[:cut].strip().lower() if cut > 0 else ""
-        if not key:
-            raise fail(number, _("expected [section] or key = value"))
-        if current is None:
-            raise fail(number, _("{key} is outside any section").format(key=key))
-        if key in current:
-            raise fail(number, _("{key} appears twice").format(key=key))
-        current[key] = line[cut + 1 :].strip()
+    if parsed.scalars:
+        # Only keys before the first section stay at the top level.
+        raise fail(
+            first(lambda line: line[:1] not in ("", "#", "[")),
+            _("{key} is outside any section").format(key=parsed.scalars[0]),
+        )
+    sections: dict[str, dict[str, str]] = {}
+    for name in parsed.sections:
+        section = parsed[name]
+        if section.sections:
+            # configobj nests [[name]] in the section before it.
+            raise fail(
+                first(lambda line: line.startswith("[[")),
+                _("expected [section]; sections do not nest"),
+            )
+        sections[name] = {
+            key: literal.get(value, value) for key, value in section.items()
+        }
     return sections
+
+
+def _line_error(path: str, number: int | None, problem: str) -> ConfigurationError:
+    # The line number only: the line itself may hold a password.
+    if number is None:
+        return ConfigurationError(problem, path=path)
+    return ConfigurationError(
+        _("line {line}: {problem}").format(line=number, problem=problem), path=path
+    )
+
+
+def _configobj_lines(text: str, path: str) -> tuple[list[str], dict[str, str]]:
+    """The lines of `text` as configobj must see them to keep the original's rules.
+
+    One line out for every line in, so that configobj's line numbers are the
+    file's. configobj's literal mode misses three rules of RawConfigParser:
+    `;` starts a comment line; a key ends at the first `=` or `:` and is
+    case-insensitive (written here in lower case, so that configobj's check
+    for duplicates sees `Password` and `password` as one key); and a value
+    starting with three quotes is, to configobj, a string that may run over
+    several lines, taking the keys below it. Such a value is handed over as a
+    placeholder; the second result maps it back to the value as written.
+    """
+    lines: list[str] = []
+    literal: dict[str, str] = {}
+    # Only "\n" ends a line (open() turned "\r\n" and "\r" into it), as for
+    # configobj and RawConfigParser; splitlines() would also cut a value at
+    # "\f" or "\u2028".
+    for number, line in enumerate(text.split("\n"), 1):
+        stripped = line.lstrip()
+        if stripped[:1] in ("", "#", "["):
+            lines.append(line)
+            continue
+        if stripped[0] == ";":
+            lines.append("")
+            continue
+        equals, colon = line.find("="), line.find(":")
+        cut = colon if equals < 0 or 0 <= colon < equals else equals
+        if cut < 0:
+            # Not a key line; configobj reports it.
+            lines.append(line)
+            continue
+        key, value = line[:cut].strip().lower(), line[cut + 1 :].strip()
+        if not key:
+            raise _line_error(path, number, _("expected [section] or key = value"))
+        if value[:3] in ('"""', "'''"):
+            placeholder = f"\x00{number}"
+            literal[placeholder] = value
+            value = placeholder
+        lines.append(f"{key} = {value}")
+    return lines, literal
 
 
 # The global options -------------------------------------------------------

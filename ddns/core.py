@@ -5,6 +5,12 @@ lets the policy decide per (host, family) from the history, sends what has to
 go through each host's provider (hosts concurrently, on a bounded pool) and
 records every outcome. No HTTP library is loaded unless something is sent or
 a check service is asked.
+
+One case asks DNS: a family that the original client updated (its history
+says when) but whose address this client never recorded. When the zone's own
+servers already hold the address, that address becomes the known one and
+nothing is sent; the first run after a migration then updates only what
+changed.
 """
 
 from __future__ import annotations
@@ -13,7 +19,6 @@ import contextlib
 import logging
 import threading
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -36,22 +41,46 @@ SKIPPED = "skipped"
 DRY_RUN = "dry-run"
 
 
-@dataclass
+# Plain classes: see ddns.config for why not dataclasses.
+
+
 class Result:
     """What a run did about one family of one host."""
 
-    hostname: str
-    provider: str
-    family: str
-    action: str
-    address: str | None
-    message: str
-    display_name: str = ""
+    __slots__ = (
+        "action",
+        "address",
+        "display_name",
+        "family",
+        "hostname",
+        "message",
+        "provider",
+    )
+
+    def __init__(
+        self,
+        hostname: str,
+        provider: str,
+        family: str,
+        action: str,
+        address: str | None,
+        message: str,
+        display_name: str = "",
+    ) -> None:
+        self.hostname = hostname
+        self.provider = provider
+        self.family = family
+        self.action = action
+        self.address = address
+        self.message = message
+        self.display_name = display_name
 
 
-@dataclass
 class RunReport:
-    results: list[Result] = field(default_factory=list)
+    __slots__ = ("results",)
+
+    def __init__(self, results: list[Result] | None = None) -> None:
+        self.results = results if results is not None else []
 
     @property
     def exit_status(self) -> int:
@@ -59,30 +88,64 @@ class RunReport:
         return 1 if any(r.action == FAILED for r in self.results) else 0
 
 
-@dataclass
 class HostStatus:
     """What `ddns status` shows about one family of one host."""
 
-    hostname: str
-    display_name: str
-    provider: str
-    family: str
-    last_address: str | None
-    last_success: datetime | None
-    last_failure: datetime | None
-    last_error_kind: str | None
-    last_error: str | None
-    failures: int
-    # When the next update may be sent (None: at the next run, or never).
-    next_attempt: datetime | None
-    # Whether the next run sends (if the address is usable), and why (not).
-    pending: bool
-    reason: str
+    # In the order `status --json` shows them.
+    FIELDS = (
+        "hostname",
+        "display_name",
+        "provider",
+        "family",
+        "last_address",
+        "last_success",
+        "last_failure",
+        "last_error_kind",
+        "last_error",
+        "failures",
+        "next_attempt",
+        "pending",
+        "reason",
+    )
+    __slots__ = FIELDS
+
+    def __init__(
+        self,
+        hostname: str,
+        display_name: str,
+        provider: str,
+        family: str,
+        last_address: str | None,
+        last_success: datetime | None,
+        last_failure: datetime | None,
+        last_error_kind: str | None,
+        last_error: str | None,
+        failures: int,
+        next_attempt: datetime | None,
+        pending: bool,
+        reason: str,
+    ) -> None:
+        self.hostname = hostname
+        self.display_name = display_name
+        self.provider = provider
+        self.family = family
+        self.last_address = last_address
+        self.last_success = last_success
+        self.last_failure = last_failure
+        self.last_error_kind = last_error_kind
+        self.last_error = last_error
+        self.failures = failures
+        # When the next update may be sent (None: at the next run, or never).
+        self.next_attempt = next_attempt
+        # Whether the next run sends (if the address is usable), and why (not).
+        self.pending = pending
+        self.reason = reason
 
     def as_dict(self) -> dict[str, Any]:
+        values = ((key, getattr(self, key)) for key in self.FIELDS)
         return {
             key: value.isoformat() if isinstance(value, datetime) else value
-            for key, value in asdict(self).items()
+            for key, value in values
         }
 
 
@@ -103,28 +166,38 @@ class LazyClient:
             return self._client
 
 
-@dataclass
 class _Send:
     """The families one host sends in one request, and why."""
 
-    addresses: dict[str, str | None]
-    reasons: dict[str, str]
+    __slots__ = ("addresses", "reasons")
+
+    def __init__(self, addresses: dict[str, str | None], reasons: dict[str, str]):
+        self.addresses = addresses
+        self.reasons = reasons
 
 
-@dataclass
 class _Outcome:
-    send: _Send
-    time: datetime
-    error: errors.DDNSError | None = None
+    __slots__ = ("error", "send", "time")
+
+    def __init__(
+        self, send: _Send, time: datetime, error: errors.DDNSError | None = None
+    ) -> None:
+        self.send = send
+        self.time = time
+        self.error = error
 
 
-@dataclass
 class _Job:
-    index: int  # the host's place in the run's results
-    host: HostConfig
-    provider: type[Provider]
-    sends: list[_Send] = field(default_factory=list)
-    outcomes: list[_Outcome] = field(default_factory=list)
+    __slots__ = ("found", "host", "index", "outcomes", "provider", "sends")
+
+    def __init__(self, index: int, host: HostConfig, provider: type[Provider]):
+        self.index = index  # the host's place in the run's results
+        self.host = host
+        self.provider = provider
+        self.sends: list[_Send] = []
+        self.outcomes: list[_Outcome] = []
+        # Addresses found already published, recorded without a send.
+        self.found: list[history.Attempt] = []
 
 
 def select(config: Config, hostnames: Iterable[str] | None) -> list[HostConfig]:
@@ -209,6 +282,7 @@ def run(
                 )
 
         jobs: list[_Job] = []
+        attempts: list[history.Attempt] = []
         by_host: dict[int, list[Result]] = {}
         for index, host in enumerate(hosts):
             cls = providers.get(host.provider)
@@ -220,6 +294,7 @@ def run(
                 )
             job, results = _plan(index, host, cls, usable, known, past, now, force)
             by_host[index] = results
+            attempts.extend(job.found)
             if job.sends:
                 jobs.append(job)
                 if dry_run:
@@ -227,9 +302,9 @@ def run(
 
         if not dry_run and jobs:
             _execute(jobs, client, options.concurrency)
-            attempts: list[history.Attempt] = []
             for job in jobs:
                 by_host[job.index].extend(_finish(job, attempts))
+        if not dry_run and attempts:
             past.record_all(attempts)
 
     for index in range(len(hosts)):
@@ -281,6 +356,8 @@ def _plan(
         # One query for every state; the original's history only when needed.
         state = known.get(key) or past.state(*key)
         decision = policy.decide(state, address, cls, host.digest, now, force)
+        if decision.send and state is not None and state.legacy and not force:
+            decision = _decide_from_dns(job, state, address, now) or decision
         log.debug(
             "decide: host=%s provider=%s family=%s address=%s send=%s reason=%s",
             host.hostname,
@@ -334,6 +411,65 @@ def _plan(
         for family, reason in wanted.items():
             job.sends.append(_Send({family: usable.get(family)}, {family: reason}))
     return job, results
+
+
+def _decide_from_dns(
+    job: _Job, state: history.FamilyState, address: str | None, now: datetime
+) -> policy.Decision | None:
+    """The decision when DNS shows the original client already sent `address`.
+
+    `state` is the original's: a last success, no address. The zone's own
+    servers are asked, never a caching resolver, whose answer may be an old
+    address. When they hold `address` and nothing else, it becomes the known
+    address as of that last success, and the policy decides again (a refresh
+    may be due). None when the update has to go out as planned.
+    """
+    host = job.host
+    if address is None or state.last_success is None:
+        return None
+    if not _dns_holds(host.hostname, state.family, address):
+        return None
+    found = history.FamilyState(
+        host.hostname,
+        host.provider,
+        state.family,
+        last_address=address,
+        last_success=state.last_success,
+        config_digest=host.digest,
+    )
+    decision = policy.decide(found, address, job.provider, host.digest, now)
+    if decision.send:
+        return decision
+    reason = _("the zone's servers already hold {address}; nothing sent")
+    job.found.append(
+        history.Attempt(
+            hostname=host.hostname,
+            provider=host.provider,
+            family=state.family,
+            address=address,
+            outcome=history.SUCCESS,
+            time=state.last_success,
+            message=_("found in DNS, sent by the original client"),
+            config_digest=host.digest,
+        )
+    )
+    return policy.Decision(
+        False, reason.format(address=address), next_attempt=decision.next_attempt
+    )
+
+
+def _dns_holds(hostname: str, family: str, address: str) -> bool:
+    """Whether the zone's authoritative servers answer exactly `address`."""
+    from ddns import resolve
+
+    try:
+        records = resolve.authoritative(hostname, family)
+    except Exception as exc:
+        # Not knowing (whatever the cause) is no reason to hold an update back.
+        log.debug("legacy: host=%s family=%s error=%s", hostname, family, exc)
+        return False
+    log.debug("legacy: host=%s family=%s records=%s", hostname, family, records)
+    return records == [address]
 
 
 def _dry_results(job: _Job) -> list[Result]:

@@ -17,7 +17,6 @@ import logging
 import os
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
@@ -79,40 +78,100 @@ _STATE_COLUMNS = (
 )
 
 
-@dataclass
+# Plain classes: see ddns.config for why not dataclasses.
+
+
 class Attempt:
     """One update attempt of one family of one host."""
 
-    hostname: str
-    provider: str
-    family: str
-    address: str | None
-    outcome: str
-    time: datetime
-    error_kind: str | None = None
-    message: str | None = None
-    config_digest: str | None = None
-    retry_after: datetime | None = None
+    __slots__ = (
+        "address",
+        "config_digest",
+        "error_kind",
+        "family",
+        "hostname",
+        "message",
+        "outcome",
+        "provider",
+        "retry_after",
+        "time",
+    )
+
+    def __init__(
+        self,
+        hostname: str,
+        provider: str,
+        family: str,
+        address: str | None,
+        outcome: str,
+        time: datetime,
+        error_kind: str | None = None,
+        message: str | None = None,
+        config_digest: str | None = None,
+        retry_after: datetime | None = None,
+    ) -> None:
+        self.hostname = hostname
+        self.provider = provider
+        self.family = family
+        self.address = address
+        self.outcome = outcome
+        self.time = time
+        self.error_kind = error_kind
+        self.message = message
+        self.config_digest = config_digest
+        self.retry_after = retry_after
 
 
-@dataclass
 class FamilyState:
     """What the history knows about one (hostname, provider, family)."""
 
-    hostname: str
-    provider: str
-    family: str
-    last_address: str | None = None
-    last_success: datetime | None = None
-    last_attempt: datetime | None = None
-    failures: int = 0
-    last_error_kind: str | None = None
-    last_error: str | None = None
-    retry_after: datetime | None = None
-    config_digest: str | None = None
-    last_failure: datetime | None = None
-    # Only the original client's history knows this host: the address is unknown.
-    legacy: bool = False
+    __slots__ = (
+        "config_digest",
+        "failures",
+        "family",
+        "hostname",
+        "last_address",
+        "last_attempt",
+        "last_error",
+        "last_error_kind",
+        "last_failure",
+        "last_success",
+        "legacy",
+        "provider",
+        "retry_after",
+    )
+
+    def __init__(
+        self,
+        hostname: str,
+        provider: str,
+        family: str,
+        last_address: str | None = None,
+        last_success: datetime | None = None,
+        last_attempt: datetime | None = None,
+        failures: int = 0,
+        last_error_kind: str | None = None,
+        last_error: str | None = None,
+        retry_after: datetime | None = None,
+        config_digest: str | None = None,
+        last_failure: datetime | None = None,
+        legacy: bool = False,
+    ) -> None:
+        self.hostname = hostname
+        self.provider = provider
+        self.family = family
+        self.last_address = last_address
+        self.last_success = last_success
+        self.last_attempt = last_attempt
+        self.failures = failures
+        self.last_error_kind = last_error_kind
+        self.last_error = last_error
+        self.retry_after = retry_after
+        self.config_digest = config_digest
+        self.last_failure = last_failure
+        # Only the original client's history knows this host: the address is
+        # unknown.
+        self.legacy = legacy
 
 
 def now() -> datetime:

@@ -15,7 +15,6 @@ import logging
 import threading
 import time
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
@@ -38,14 +37,24 @@ SUCCESS = range(200, 300)
 _SOURCE_ADDRESSES = {"ipv4": ("0.0.0.0", 0), "ipv6": ("::", 0)}
 
 
-@dataclass(frozen=True)
 class Response:
     """What a server answered, decoded."""
 
-    status: int
-    text: str
-    url: str
-    headers: Mapping[str, str] = field(default_factory=dict)
+    # A plain class: every provider module imports this one, and a dataclass
+    # would load dataclasses (and inspect) into runs that send nothing.
+    __slots__ = ("headers", "status", "text", "url")
+
+    def __init__(
+        self,
+        status: int,
+        text: str,
+        url: str,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        self.status = status
+        self.text = text
+        self.url = url
+        self.headers: Mapping[str, str] = headers if headers is not None else {}
 
     def json(self) -> Any:
         """The body as JSON; an UnexpectedAnswerError when it is not JSON."""

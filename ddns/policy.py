@@ -12,7 +12,6 @@ provider can remove.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -29,17 +28,27 @@ MAX_FAILURE_WAIT = timedelta(hours=24)
 MIN_WAIT_BY_KIND = {"server": timedelta(minutes=30)}
 
 
-@dataclass(frozen=True)
 class Decision:
-    send: bool
-    # Why, in words for the user (translated).
-    reason: str
-    # When the next attempt is allowed; None when it is not time bound.
-    next_attempt: datetime | None = None
-    # The send is the removal of the family's record.
-    remove: bool = False
-    # A failure holds the family off.
-    held: bool = False
+    # A plain class: see ddns.config for why not a dataclass.
+    __slots__ = ("held", "next_attempt", "reason", "remove", "send")
+
+    def __init__(
+        self,
+        send: bool,
+        reason: str,
+        next_attempt: datetime | None = None,
+        remove: bool = False,
+        held: bool = False,
+    ) -> None:
+        self.send = send
+        # Why, in words for the user (translated).
+        self.reason = reason
+        # When the next attempt is allowed; None when it is not time bound.
+        self.next_attempt = next_attempt
+        # The send is the removal of the family's record.
+        self.remove = remove
+        # A failure holds the family off.
+        self.held = held
 
 
 def failure_wait(failures: int, base_minutes: float, kind: str | None) -> timedelta:

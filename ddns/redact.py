@@ -7,7 +7,6 @@ applies it to every log record before a handler formats it.
 
 from __future__ import annotations
 
-import base64
 import logging
 import re
 import threading
@@ -57,6 +56,10 @@ def register(secret: str | None) -> None:
 
 def register_basic_auth(username: str, password: str) -> None:
     """Mask the Authorization header value built from these credentials."""
+    # Imported here, where a request is being built: runs that send nothing
+    # do without it.
+    import base64
+
     token = base64.b64encode(f"{username}:{password}".encode()).decode("ascii")
     register(token)
 

@@ -208,6 +208,16 @@ def test_help_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
         assert command in out
 
 
+def test_help_fits_the_terminal_width(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "40")
+    assert cli.main(["update", "--help"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "  --force     send even when nothing" in lines
+    assert max(len(line) for line in lines) <= 40
+
+
 def test_unexpected_error_is_short_and_exits_1(
     tmp_path: Path,
     http_server: LoopbackServer,

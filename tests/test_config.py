@@ -71,6 +71,7 @@ def token_provider() -> Iterator[str]:
         '"""triple"""',
         "%(here)s",
         "a&b=c",
+        "a\fb\u2028c",
     ],
 )
 def test_password_is_taken_literally(tmp_path: Path, written: str) -> None:
@@ -95,10 +96,101 @@ def test_comment_lines_keys_case_and_colon_as_the_original(tmp_path: Path) -> No
     assert host.settings["password"] == "a:b=c"
 
 
+@pytest.mark.parametrize(
+    ("line", "key", "value"),
+    [
+        ("password = a=b = c", "password", "a=b = c"),
+        ("password: a=b", "password", "a=b"),
+        ("password = a:b", "password", "a:b"),
+        # The first `=` or `:` ends the key, as RawConfigParser has it.
+        ("Pass:word = x", "pass", "word = x"),
+    ],
+)
+def test_the_first_equals_or_colon_ends_the_key(
+    tmp_path: Path, line: str, key: str, value: str
+) -> None:
+    text = HOST + line + "\n" + ("" if key == "password" else "password = p\n")
+    assert load(tmp_path, text).hosts[0].settings[key] == value
+
+
+def test_a_value_opening_triple_quotes_keeps_the_next_lines_as_keys(
+    tmp_path: Path,
+) -> None:
+    # configobj would read a multi-line string up to the next triple quotes.
+    text = HOST + "password = '''abc\nprotocols = ipv4\ntoken = x'''\n"
+    host = load(tmp_path, text).hosts[0]
+    assert host.settings["password"] == "'''abc"
+    assert host.settings["token"] == "x'''"
+    assert host.families == ("ipv4",)
+
+
+def test_a_comment_after_a_section_header_as_the_original(tmp_path: Path) -> None:
+    text = HOST.replace("]", "] # at home") + "password = x\n"
+    assert load(tmp_path, text).hosts[0].hostname == "host.example.com"
+
+
+def test_quotes_around_names_are_dropped_unlike_the_original(tmp_path: Path) -> None:
+    # RawConfigParser kept them, which made `["host.example.com"]` an invalid
+    # host name and `"password"` an unknown key; configobj drops them.
+    text = HOST.replace("[host.example.com]", '["host.example.com"]')
+    host = load(tmp_path, text + '"password" = x\n').hosts[0]
+    assert host.hostname == "host.example.com"
+    assert host.settings["password"] == "x"
+
+
+def test_an_indented_line_is_a_key_not_a_continuation(tmp_path: Path) -> None:
+    # RawConfigParser appended it to the value above: password "x\nprotocols = ipv4".
+    host = load(tmp_path, HOST + "password = x\n  protocols = ipv4\n").hosts[0]
+    assert host.settings["password"] == "x"
+    assert host.families == ("ipv4",)
+
+
 def test_utf8_bom_and_unicode_values(tmp_path: Path) -> None:
     path = tmp_path / "ddns.conf"
     path.write_bytes(("\ufeff" + HOST + "password = pässwörd\n").encode("utf-8"))
     assert config.load(str(path)).hosts[0].settings["password"] == "pässwörd"
+
+
+# A file as the original's web page wrote it (GenerateDDNSConfigFile): values
+# raw, a token provider, nsupdate.info with its empty token line.
+IPFIRE_FILE = """[config]
+guess_external_ip = false
+proxy = http://proxyuser:pr;xy%pw@192.0.2.1:3128
+
+[home.example.org]
+provider = dyndns.org
+username = user
+password = p#ss,w\\=rd%x ; "q'
+
+[duck.duckdns.org]
+provider = duckdns.org
+token = 0a1b#2c3d
+
+[ns.example.net]
+provider = nsupdate.info
+secret = s3cr=t:#1
+token = \n"""
+
+
+def test_a_file_of_the_original_web_page_loads_unchanged(tmp_path: Path) -> None:
+    loaded = load(tmp_path, IPFIRE_FILE)
+    assert loaded.options.guess_external_ip is False
+    assert loaded.options.proxy == "http://proxyuser:pr;xy%pw@192.0.2.1:3128"
+    assert [(h.hostname, h.settings) for h in loaded.hosts] == [
+        (
+            "home.example.org",
+            {
+                "provider": "dyndns.org",
+                "username": "user",
+                "password": "p#ss,w\\=rd%x ; \"q'",
+            },
+        ),
+        ("duck.duckdns.org", {"provider": "duckdns.org", "token": "0a1b#2c3d"}),
+        (
+            "ns.example.net",
+            {"provider": "nsupdate.info", "secret": "s3cr=t:#1", "token": ""},
+        ),
+    ]
 
 
 def test_passwords_are_registered_as_secrets(tmp_path: Path) -> None:
@@ -353,6 +445,37 @@ def test_keys_outside_a_section(tmp_path: Path) -> None:
 def test_malformed_lines(tmp_path: Path, line: str) -> None:
     caught = error(tmp_path, HOST + "password = x\n" + line + "\n")
     assert str(caught).endswith("line 7: expected [section] or key = value")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            HOST + "password = x\n[[sub]]\n",
+            "line 7: expected [section]; sections do not nest",
+        ),
+        ("[[host.example.com]]\n", "line 1: expected [section] or key = value"),
+        ("[host.example.com]]\n", "line 1: expected [section] or key = value"),
+        (HOST + "password = x\n: value\n", "line 7: expected [section] or key = value"),
+        (
+            HOST + 'password = x\n"token = y\n',
+            "line 7: expected [section] or key = value",
+        ),
+    ],
+)
+def test_sections_do_not_nest_and_names_are_whole(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    caught = error(tmp_path, text)
+    assert str(caught) == f"{tmp_path / 'ddns.conf'}: {message}"
+
+
+def test_a_duplicate_key_in_another_case_names_the_key_not_the_value(
+    tmp_path: Path,
+) -> None:
+    caught = error(tmp_path, HOST + "password = x\nPASSWORD: hunter2\n")
+    assert str(caught).endswith("line 7: password appears twice")
+    assert "hunter2" not in str(caught)
 
 
 def test_missing_file(tmp_path: Path) -> None:

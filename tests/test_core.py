@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+import functools
+import sqlite3
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Iterator, Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-from ddns import config, core, errors, history
+from ddns import config, core, errors, history, resolve
 from ddns.providers import registry
 from ddns.providers.dyndns2 import DynDNS2Provider, check_answer
 from tests.loopback import LoopbackServer, Reply, Request
+
+if TYPE_CHECKING:
+    from tests.bind import Bind
+
+pytest_plugins = ("tests.bind",)
 
 ROOT = Path(__file__).resolve().parent.parent
 V4 = "198.51.100.7"
@@ -445,3 +453,139 @@ def test_missing_family_is_warned_about_only_when_it_matters(
             )
         )
     assert len(caplog.records) == 2
+
+
+# The first run after the original client: its history knows when a host was
+# updated, not with which address. The zone's own servers (BIND) tell.
+
+# In tests/bind.py's zone: static.example.test holds these two.
+PUBLISHED_V4 = "192.0.2.10"
+PUBLISHED_V6 = "2001:db8::10"
+
+
+@pytest.fixture
+def authoritative_bind(
+    bind: Bind, bind_resolver: None, monkeypatch: pytest.MonkeyPatch
+) -> Bind:
+    """BIND as the machine's resolver and as the zones' servers (on its port)."""
+    monkeypatch.setattr(
+        resolve,
+        "authoritative",
+        functools.partial(resolve.authoritative, port=bind.port),
+    )
+    return bind
+
+
+def original_history(path: Path, hostname: str, days_ago: float) -> datetime:
+    """The original client's history: one success of `hostname`; its time."""
+    when = datetime.now(timezone.utc) - timedelta(days=days_ago)
+    db = sqlite3.connect(path)
+    db.execute(
+        "CREATE TABLE updates(hostname TEXT NOT NULL, status TEXT NOT NULL, "
+        "message TEXT, timestamp timestamp NOT NULL)"
+    )
+    db.execute(
+        "INSERT INTO updates VALUES (?, 'success', NULL, ?)",
+        (hostname, when.replace(tzinfo=None).isoformat(" ")),
+    )
+    db.commit()
+    db.close()
+    return when
+
+
+def legacy_ipv4_host(
+    tmp_path: Path, server: LoopbackServer, days_ago: float, ipv4: str
+) -> config.Config:
+    """static.example.test (IPv4 only), last updated by the original client."""
+    original_history(tmp_path / "ddns.db", "static.example.test", days_ago)
+    hosts = host("static.example.test", server, protocols="ipv4")
+    return write_config(tmp_path, hosts, ipv4=ipv4)
+
+
+def test_an_address_the_original_published_is_recorded_not_sent(
+    tmp_path: Path, http_server: LoopbackServer, authoritative_bind: Bind
+) -> None:
+    when = original_history(tmp_path / "ddns.db", "static.example.test", 7)
+    cfg = write_config(
+        tmp_path,
+        host("static.example.test", http_server),
+        ipv4=PUBLISHED_V4,
+        ipv6=PUBLISHED_V6,
+    )
+    report = core.run(cfg)
+    assert updates(http_server) == []
+    assert [(r.family, r.action, r.message) for r in report.results] == [
+        (
+            "ipv4",
+            "unchanged",
+            f"the zone's servers already hold {PUBLISHED_V4}; nothing sent",
+        ),
+        (
+            "ipv6",
+            "unchanged",
+            f"the zone's servers already hold {PUBLISHED_V6}; nothing sent",
+        ),
+    ]
+    with history.History(cfg.options.database) as past:
+        state = past.state("static.example.test", "dyndns2", "ipv4")
+    assert state is not None
+    assert not state.legacy
+    assert state.last_address == PUBLISHED_V4
+    # Known as of the original's success: the refresh is due 30 days after it.
+    assert state.last_success == when
+    assert core.status(cfg)[0].next_attempt == when + timedelta(days=30)
+    again = core.run(cfg)
+    assert [r.message for r in again.results] == ["unchanged", "unchanged"]
+    assert updates(http_server) == []
+
+
+def test_an_address_dns_does_not_hold_is_sent(
+    tmp_path: Path, http_server: LoopbackServer, authoritative_bind: Bind
+) -> None:
+    report = core.run(legacy_ipv4_host(tmp_path, http_server, 7, V4))
+    assert [r.query["myip"] for r in updates(http_server)] == [V4]
+    assert [(r.family, r.action, r.message) for r in report.results] == [
+        ("ipv4", "updated", "the address last sent is not known"),
+    ]
+
+
+def test_a_refresh_due_since_the_originals_update_is_sent(
+    tmp_path: Path, http_server: LoopbackServer, authoritative_bind: Bind
+) -> None:
+    report = core.run(legacy_ipv4_host(tmp_path, http_server, 40, PUBLISHED_V4))
+    assert [r.query["myip"] for r in updates(http_server)] == [PUBLISHED_V4]
+    assert report.results[0].message == "unchanged for 30 days; refreshing"
+
+
+def test_a_dns_error_sends_the_update(
+    tmp_path: Path,
+    http_server: LoopbackServer,
+    authoritative_bind: Bind,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # BIND is not authoritative for example.org and does not recurse: REFUSED.
+    original_history(tmp_path / "ddns.db", "gw.example.org", 7)
+    cfg = write_config(tmp_path, host("gw.example.org", http_server, protocols="ipv4"))
+    with caplog.at_level("DEBUG", logger="ddns"):
+        report = core.run(cfg)
+    assert [r.action for r in report.results] == ["updated"]
+    assert len(updates(http_server)) == 1
+    (line,) = [
+        r.getMessage()
+        for r in caplog.records
+        if r.name == "ddns.core" and r.getMessage().startswith("legacy:")
+    ]
+    assert line.startswith("legacy: host=gw.example.org family=ipv4 error=")
+    assert "REFUSED" in line
+
+
+def test_a_dry_run_asks_dns_but_records_nothing(
+    tmp_path: Path, http_server: LoopbackServer, authoritative_bind: Bind
+) -> None:
+    cfg = legacy_ipv4_host(tmp_path, http_server, 7, PUBLISHED_V4)
+    report = core.run(cfg, dry_run=True)
+    assert [r.action for r in report.results] == ["unchanged"]
+    with history.History(cfg.options.database) as past:
+        state = past.state("static.example.test", "dyndns2", "ipv4")
+    assert state is not None
+    assert state.legacy

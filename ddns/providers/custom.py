@@ -14,7 +14,6 @@ need no escaping.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from collections.abc import Callable, Mapping
@@ -47,6 +46,9 @@ def percent_encoded(value: str) -> str:
 
 def json_escaped(value: str) -> str:
     """`value` as it stands between the quotes of a JSON string."""
+    # Imported here: every run imports this module, few send JSON.
+    import json
+
     return json.dumps(value)[1:-1]
 
 

@@ -12,7 +12,6 @@ declaration has no say.
 from __future__ import annotations
 
 import logging
-import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 
 from ddns import errors
@@ -50,6 +49,9 @@ MESSAGES: Failures = {
 
 def check_interface_response(text: str, numbers: Failures, address: str) -> None:
     """Raise what an interface-response document reports; return on success."""
+    # Imported here: every run imports this module, few talk to Namecheap.
+    import xml.etree.ElementTree as ET
+
     try:
         root = ET.fromstring(text.lstrip("\ufeff").strip())
     except ET.ParseError:

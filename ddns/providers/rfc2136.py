@@ -12,22 +12,22 @@ https://www.rfc-editor.org/rfc/rfc8945.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import ipaddress
 import logging
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ddns import errors, redact, resolve
+from ddns import errors, redact
 from ddns.i18n import N_, _
 from ddns.providers.base import RECORD_TYPES, Provider
 
 if TYPE_CHECKING:
     import dns.message
     import dns.tsig
+
+# ddns.resolve, base64 and dnspython are imported where they are used: every
+# run imports this module, few send RFC 2136 updates.
 
 log = logging.getLogger(__name__)
 
@@ -78,19 +78,31 @@ _RCODE_ERRORS: dict[str, tuple[type[errors.DDNSError], str]] = {
 }
 
 
-@dataclass(frozen=True)
 class Target:
     """Where an update goes and how it is signed."""
 
-    zone: str
-    servers: tuple[str, ...]
-    port: int
-    key_name: str | None
-    algorithm: str
+    # A plain class: every run imports this module, most never send here.
+    __slots__ = ("algorithm", "key_name", "port", "servers", "zone")
+
+    def __init__(
+        self,
+        zone: str,
+        servers: tuple[str, ...],
+        port: int,
+        key_name: str | None,
+        algorithm: str,
+    ) -> None:
+        self.zone = zone
+        self.servers = servers
+        self.port = port
+        self.key_name = key_name
+        self.algorithm = algorithm
 
 
 def parse_server(value: str) -> tuple[str, int | None]:
     """Host and port of a `server` setting; the port is None when not given."""
+    from ddns import resolve
+
     text = value.strip()
     for form in _SERVER_FORMS:
         match = re.match(form, text)
@@ -223,6 +235,9 @@ class RFC2136(Provider):
         return key, algorithm
 
     def keyring(self, key: tuple[str, str] | None) -> dns.tsig.Key | None:
+        import base64
+        import binascii
+
         import dns.tsig
 
         if key is None:
@@ -241,6 +256,8 @@ class RFC2136(Provider):
 
     def target(self, key: tuple[str, str] | None) -> Target:
         """The zone, the servers' addresses and the port of this host's updates."""
+        from ddns import resolve
+
         host, port = None, None
         if self.setting("server").strip():
             host, port = parse_server(self.setting("server"))
@@ -280,6 +297,8 @@ class RFC2136(Provider):
         )
 
     def checked(self, address: str, family: str) -> str:
+        from ddns import resolve
+
         if resolve.is_ip_address(address):
             version = ipaddress.ip_address(address).version
             if (version == 4) == (family == "ipv4"):
@@ -312,6 +331,8 @@ class RFC2136(Provider):
         raise failure
 
     def timeout(self) -> float:
+        from ddns import resolve
+
         # The run's read timeout also bounds a DNS update.
         timeouts: Any = getattr(self.http, "timeout", None)
         if isinstance(timeouts, tuple) and timeouts:
@@ -339,6 +360,8 @@ class RFC2136(Provider):
                 hostname=self.hostname,
                 provider=self.handle,
             )
+        from ddns import resolve
+
         return resolve.map_exception(exc, where, timeout)
 
     def check_answer(self, response: dns.message.Message, target: Target) -> None:
