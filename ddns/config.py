@@ -576,14 +576,67 @@ def _ascii_label_ok(label: str) -> bool:
     return all(c.isalnum() or c in "-_" for c in label)
 
 
-def digest(name: str, values: Mapping[str, str]) -> str:
+def digest(
+    name: str, values: Mapping[str, str], key_file: str = "/var/lib/ddns.key"
+) -> str:
     """A fingerprint of a section's content; a change lifts a permanent failure.
 
-    It only has to notice an edit, not resist an attacker: two checksums of
-    zlib (64 bits) cost nothing, while loading hashlib's OpenSSL binding would
-    cost more than the whole decision of a run with nothing to send.
+    The history that keeps it is readable by every local user, so it must not
+    let anyone test guesses of a password: it is a keyed BLAKE2b of the whole
+    section, with a random key in `key_file` (mode 0600, created by root on
+    first use, below DDNS_ROOT when that is set). A user who cannot read the
+    key (the web page, a run as another user) gets a checksum of the section
+    without its secrets instead, which still follows every other change.
+    BLAKE2b comes from the interpreter's built-in module: hashlib would load
+    OpenSSL, which costs more than a whole run with nothing to send.
     """
+    import contextlib
     import zlib
 
-    text = "\n".join([name, *(f"{k}={values[k]}" for k in sorted(values))]).encode()
+    prefix = os.environ.get("DDNS_ROOT", "")
+    if prefix and os.path.isabs(key_file):
+        key_file = os.path.join(prefix, key_file.lstrip("/"))
+    key = b""
+    try:
+        with open(key_file, "rb") as f:
+            key = f.read(64)
+    except FileNotFoundError:
+        if os.geteuid() == 0:
+            # Written aside and linked into place: a run racing this one
+            # either wins the link or reads the finished key.
+            fresh = os.urandom(32)
+            temporary = f"{key_file}.{os.getpid()}"
+            try:
+                fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                with os.fdopen(fd, "wb") as f:
+                    f.write(fresh)
+                os.link(temporary, key_file)
+                key = fresh
+            except FileExistsError:
+                with open(key_file, "rb") as f:
+                    key = f.read(64)
+            except OSError as exc:
+                log.debug("digest: no key file %s: %s", key_file, exc)
+            finally:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary)
+    except OSError as exc:
+        log.debug("digest: key file %s unreadable: %s", key_file, exc)
+
+    if len(key) >= 32:
+        try:
+            from _blake2 import blake2b
+        except ImportError:
+            from hashlib import blake2b
+        lines = [name, *(f"{k}={values[k]}" for k in sorted(values))]
+        text = "\n".join(lines).encode("utf-8", "surrogateescape")
+        return blake2b(text, digest_size=16, key=key[:64]).hexdigest()
+
+    from ddns.providers import get, secret_keys
+
+    cls = get(values.get("provider", ""))
+    hidden = secret_keys(cls) if cls is not None else frozenset()
+    hidden |= {k for k in values if k in ("password", "token", "secret")}
+    shown = [f"{k}={values[k]}" for k in sorted(values) if k not in hidden]
+    text = "\n".join([name, *shown]).encode("utf-8", "surrogateescape")
     return f"{zlib.crc32(text):08x}{zlib.adler32(text):08x}"

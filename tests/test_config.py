@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -406,6 +407,34 @@ def test_digest_follows_the_sections_content(tmp_path: Path) -> None:
     changed = load(tmp_path, HOST + "password = y\n").hosts[0].digest
     assert first == again
     assert first != changed
+
+
+SECTION = {"provider": "dyndns2", "username": "user", "password": "abcd"}
+
+
+def test_digest_cannot_be_used_to_test_password_guesses(tmp_path: Path) -> None:
+    # The history holding the digest is world-readable; without the key, a
+    # guessed password gives no digest to compare with.
+    key_file = str(tmp_path / "ddns.key")
+    stored = config.digest("h.example.net", SECTION, key_file)
+    other_key = config.digest("h.example.net", SECTION, str(tmp_path / "other.key"))
+
+    assert stored != other_key
+    assert os.stat(key_file).st_mode & 0o777 == 0o600
+    assert config.digest("h.example.net", SECTION, key_file) == stored
+    changed = {**SECTION, "password": "abce"}
+    assert config.digest("h.example.net", changed, key_file) != stored
+
+
+def test_digest_without_the_key_leaves_secrets_out(tmp_path: Path) -> None:
+    # A reader who cannot open the key (the page as nobody) sees other changes.
+    missing = str(tmp_path / "no-such-dir" / "ddns.key")
+    first = config.digest("h.example.net", SECTION, missing)
+    guessed = config.digest("h.example.net", {**SECTION, "password": "x"}, missing)
+    renamed = config.digest("h.example.net", {**SECTION, "username": "u2"}, missing)
+
+    assert first == guessed
+    assert first != renamed
 
 
 # Structure errors.
