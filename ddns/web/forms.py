@@ -74,8 +74,22 @@ def provider_fields(cls: type[providers.Provider]) -> list[str]:
     ]
 
 
-def secret_fields(cls: type[providers.Provider]) -> frozenset[str]:
-    return providers.secret_keys(cls)
+# Keys that hold a credential at some service. For a provider that is not
+# registered (any more), nothing says which of its settings are secret, so
+# every one of these counts as secret.
+CREDENTIAL_KEYS = frozenset({"username", "password", "token", "secret", "key"})
+
+
+def secret_fields(cls: type[providers.Provider] | None) -> frozenset[str]:
+    """The settings of provider `cls` that never go back to the browser."""
+    if cls is not None:
+        return providers.secret_keys(cls)
+    found = set(CREDENTIAL_KEYS)
+    for handle in providers.handles():
+        known = providers.get(handle)
+        if known is not None:
+            found |= providers.secret_keys(known)
+    return frozenset(found)
 
 
 @dataclass
@@ -115,8 +129,7 @@ class HostForm:
 
     @classmethod
     def from_host(cls, host: Host) -> HostForm:
-        known = providers.get(host.provider)
-        secrets = secret_fields(known) if known is not None else frozenset()
+        secrets = secret_fields(providers.get(host.provider))
         return cls(
             provider=host.provider,
             hostname=display_name(host.fqdn),

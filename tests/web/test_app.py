@@ -503,3 +503,40 @@ def test_nsupdate_host_through_the_form(browser: Browser, root: Path) -> None:
     )
     assert "server = ns1.example.org" in read(root, "hosts.conf")
     assert dict(conf(root)["gw.example.org"]) == NSUPDATE_SECTION
+
+
+def test_a_host_of_an_unknown_provider_never_shows_its_credentials(
+    browser: Browser, root: Path
+) -> None:
+    (root / "var/ipfire/ddns/config").write_text(
+        "gone.example,home,example.net,,,alice-account,SECRETPW123,on\n"
+    )
+
+    form = browser.get("edit=0")
+
+    assert form.status == 200
+    assert "SECRETPW123" not in form.html
+    assert "alice-account" not in form.html
+
+
+def test_a_rejected_form_asks_for_secrets_again_instead_of_echoing_them(
+    browser: Browser,
+) -> None:
+    answer = browser.post(
+        {
+            "ACTION": "add",
+            "provider": "dyndns.org",
+            "hostname": "not a host name",
+            "username": "alice",
+            "password": "typed-secret-77",
+            "enabled": "on",
+        }
+    )
+    shown = browser.post(
+        {"ACTION": "fields", "provider": "duckdns.org", "token": "typed-token-88"}
+    )
+
+    assert answer.errors() != []
+    assert "typed-secret-77" not in answer.html
+    assert "please type it again" in answer.html
+    assert "typed-token-88" not in shown.html
