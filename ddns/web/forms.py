@@ -185,13 +185,16 @@ def check_host(
         return None, problems
 
     settings: dict[str, str] = {}
-    if editing is not None and editing.provider == form.provider:
+    # A stored secret stays only with the service it was given to: another
+    # (a custom URL, say) could send it anywhere.
+    same_service = editing is not None and editing.provider == form.provider
+    if editing is not None and same_service:
         # What the form does not show (a hand-made `protocols`, say) stays.
         settings.update(editing.settings)
     secrets = secret_fields(cls)
     for key in provider_fields(cls):
         value = form.values.get(key, "")
-        if key in secrets and not value and editing is not None:
+        if key in secrets and not value and editing is not None and same_service:
             value = editing.settings.get(key, "")
         if key not in secrets:
             value = value.strip()

@@ -540,3 +540,26 @@ def test_a_rejected_form_asks_for_secrets_again_instead_of_echoing_them(
     assert "typed-secret-77" not in answer.html
     assert "please type it again" in answer.html
     assert "typed-token-88" not in shown.html
+
+
+def test_a_new_service_does_not_inherit_the_stored_password(
+    browser: Browser, root: Path
+) -> None:
+    add(browser, hostname="home.example.net", username="alice", password="old-secret")
+
+    answer = browser.post(
+        {
+            "ACTION": "update",
+            "ID": "0",
+            "HOST": "home.example.net",
+            "provider": "custom",
+            "hostname": "home.example.net",
+            "url": "https://elsewhere.example/{password}",
+            "password": "",
+            "enabled": "on",
+        }
+    )
+
+    assert answer.errors() == []
+    assert "password" not in dict(conf(root)["home.example.net"])
+    assert "old-secret" not in read(root, "config") + read(root, "hosts.conf")
