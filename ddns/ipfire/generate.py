@@ -10,6 +10,7 @@ atomically with mode 0600: it holds every password.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterable, Mapping
 from urllib.parse import quote
 
@@ -158,13 +159,55 @@ def render(
 
 def write_conf() -> str:
     """Regenerate ddns.conf from the saved files; the caller holds the lock."""
-    page_settings = settings.load(files.rooted(files.SETTINGS))
-    host_list = hosts.load(files.rooted(files.HOSTS), files.rooted(files.EXTRA))
-    proxy_settings = settings.read(files.rooted(files.PROXY_SETTINGS))
+    return commit()
+
+
+def commit(
+    page_settings: Settings | None = None, host_list: list[Host] | None = None
+) -> str:
+    """Save new settings and/or a new host list, and ddns.conf to match.
+
+    All or nothing: every text is made (and ddns.conf checked) before the
+    first file is replaced, and a failure while replacing puts back the files
+    already replaced, so ddns.conf always matches `config` and `settings`.
+    The caller holds the lock; None means the saved one.
+    """
+    settings_path = files.rooted(files.SETTINGS)
+    hosts_path, extra_path = files.rooted(files.HOSTS), files.rooted(files.EXTRA)
     path = files.rooted(files.DDNS_CONF)
-    files.write_atomically(
-        path, render(page_settings, host_list, proxy_settings), mode=0o600
-    )
+
+    writes: list[tuple[str, str, int | None]] = []
+    if page_settings is None:
+        page_settings = settings.load(settings_path)
+    else:
+        writes.append(
+            (settings_path, settings.format_settings(page_settings.values), None)
+        )
+    if host_list is None:
+        host_list = hosts.load(hosts_path, extra_path)
+    else:
+        config_text, extra = hosts.format_hosts(host_list)
+        writes.append((extra_path, hosts.format_ini(extra), None))
+        writes.append((hosts_path, config_text, None))
+    proxy_settings = settings.read(files.rooted(files.PROXY_SETTINGS))
+    writes.append((path, render(page_settings, host_list, proxy_settings), 0o600))
+
+    done: list[tuple[str, str | None]] = []
+    try:
+        for target, text, mode in writes:
+            old = files.read_text(target)
+            files.write_atomically(target, text, mode=mode)
+            done.append((target, old))
+    except BaseException:
+        for target, old_text in reversed(done):
+            try:
+                if old_text is None:
+                    os.unlink(target)
+                else:
+                    files.write_atomically(target, old_text)
+            except OSError as exc:
+                log.debug("generate: cannot restore %s: %s", target, exc)
+        raise
     log.debug("generate: wrote %s with %d hosts", path, len(host_list))
     return path
 

@@ -210,8 +210,7 @@ class Page:
             if problems:
                 self.problems = problems
                 return
-            settings.save(files.rooted(files.SETTINGS), changed)
-            generate.write_conf()
+            generate.commit(page_settings=changed)
         self.settings = changed
         self.notices.append(_("Settings saved."))
 
@@ -309,8 +308,7 @@ class Page:
             listed = self._load_hosts()
             host = change(listed)
             if host is not None:
-                hosts.save(listed, files.rooted(files.HOSTS), files.rooted(files.EXTRA))
-                generate.write_conf()
+                generate.commit(host_list=listed)
                 self.hosts = listed
         return host
 
@@ -341,7 +339,7 @@ class Page:
         if (
             index is None
             or index >= len(listed)
-            or (expected is not None and listed[index].fqdn != expected)
+            or (expected is not None and visible(listed[index].fqdn) != expected)
         ):
             self.errors.append(
                 _("That host is no longer in the list; nothing was changed.")
@@ -424,9 +422,43 @@ class Page:
             if self.request.https:
                 cookie += "; Secure"
             headers.append(("Set-Cookie", cookie))
-        data = body.encode("utf-8")
+        data = visible(body).encode("utf-8")
         headers.append(("Content-Length", str(len(data))))
         return self.status, headers, data
+
+
+def visible(text: str) -> str:
+    """`text` with bytes that were not UTF-8 (kept as surrogates when an old
+    file was read) written as \\xNN escapes, so that the page can show them."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def failure_page(exc: Exception) -> tuple[str, list[tuple[str, str]], bytes]:
+    """A page that says in words what stopped the request; no traceback."""
+    from html import escape
+
+    if isinstance(exc, OSError) and exc.filename:
+        reason = _("{file} cannot be used: {error}").format(
+            file=exc.filename, error=exc.strerror or exc
+        )
+    elif isinstance(exc, errors.DDNSError):
+        reason = str(exc)
+    else:
+        reason = _("The page failed ({error}); nothing was changed.").format(
+            error=type(exc).__name__
+        )
+    log.error("%s", reason)
+    title = escape(_("Dynamic DNS"))
+    body = (
+        f"<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>{title}</title>"
+        f"</head><body><h1>{title}</h1><p>{escape(visible(reason))}</p></body></html>\n"
+    ).encode()
+    headers = [
+        ("Content-Type", "text/html; charset=utf-8"),
+        ("Cache-Control", "no-store"),
+        ("Content-Length", str(len(body))),
+    ]
+    return "500 Internal Server Error", headers, body
 
 
 def application(
@@ -434,6 +466,11 @@ def application(
 ) -> Iterable[bytes]:
     """The WSGI entry point."""
     request = Request.from_environ(environ)
-    status, headers, body = Page(request).respond()
+    try:
+        status, headers, body = Page(request).respond()
+    except Exception as exc:
+        # Shown in words: a traceback would reach the browser through CGI.
+        log.debug("page: failed: %s", type(exc).__name__)
+        status, headers, body = failure_page(exc)
     start_response(status, headers)
     return [b""] if request.method == "HEAD" else [body]

@@ -563,3 +563,79 @@ def test_a_new_service_does_not_inherit_the_stored_password(
     assert answer.errors() == []
     assert "password" not in dict(conf(root)["home.example.net"])
     assert "old-secret" not in read(root, "config") + read(root, "hosts.conf")
+
+
+LATIN1_HOST = b"dyndns.org,caf\xe9,example.net,,,alice,pw,on\n"
+
+
+def test_an_old_latin1_line_is_shown_escaped_and_can_be_removed(
+    browser: Browser, root: Path
+) -> None:
+    (root / "var/ipfire/ddns/config").write_bytes(
+        LATIN1_HOST + b"dyndns.org,ok,example.net,,,bob,pw,on\n"
+    )
+
+    page = browser.get()
+    removed = browser.post(
+        {"ACTION": "remove", "ID": "0", "HOST": "caf\\xe9.example.net"}
+    )
+
+    assert page.status == 200
+    assert "caf\\xe9.example.net" in page.html
+    assert removed.errors() == []
+    assert read(root, "config") == "dyndns.org,ok,example.net,,,bob,pw,on\n"
+
+
+def test_disabling_a_host_with_an_old_byte_takes_it_out_of_ddns_conf(
+    browser: Browser, root: Path
+) -> None:
+    (root / "var/ipfire/ddns/config").write_bytes(
+        b"dyndns.org,home,example.net,,,alice,p\xe9ss,on\n"
+    )
+
+    toggled = browser.post({"ACTION": "toggle", "ID": "0", "HOST": "home.example.net"})
+
+    assert toggled.status == 200
+    assert toggled.errors() == []
+    assert (root / "var/ipfire/ddns/config").read_bytes().endswith(b",off\n")
+    assert conf(root).sections() == ["config"]
+
+
+def test_save_settings_with_a_broken_side_file_changes_nothing(
+    browser: Browser, root: Path
+) -> None:
+    add(browser, hostname="home.example.net", username="u", password="p")
+    (root / "var/ipfire/ddns/hosts.conf").write_text("[broken\n")
+    before = read(root, "settings"), read(root, "ddns.conf")
+
+    answer = browser.post({"ACTION": "save-settings", "source": "FETCH_IP"})
+
+    assert answer.errors() != []
+    assert (read(root, "settings"), read(root, "ddns.conf")) == before
+
+
+def test_a_file_that_cannot_be_read_gives_an_error_page_naming_it(
+    browser: Browser, root: Path
+) -> None:
+    (root / "var/ipfire/ddns/settings").mkdir()
+
+    answer = browser.get()
+
+    assert answer.status == 500
+    assert "var/ipfire/ddns/settings" in answer.html
+    assert "Traceback" not in answer.html
+
+
+def test_a_failed_ddns_conf_write_puts_config_back(
+    browser: Browser, root: Path
+) -> None:
+    add(browser, hostname="home.example.net", username="u", password="p")
+    before = read(root, "config")
+    conf_path = root / "var/ipfire/ddns/ddns.conf"
+    conf_path.unlink()
+    conf_path.mkdir()
+
+    answer = browser.post({"ACTION": "toggle", "ID": "0", "HOST": "home.example.net"})
+
+    assert answer.errors() != []
+    assert read(root, "config") == before
