@@ -50,10 +50,8 @@ class Request:
         method = environ.get("REQUEST_METHOD", "GET").upper()
         form: dict[str, str] | None = {}
         if method == "POST":
-            try:
-                length = int(environ.get("CONTENT_LENGTH") or 0)
-            except ValueError:
-                length = 0
+            declared = environ.get("CONTENT_LENGTH") or "0"
+            length = int(declared) if forms.is_number(declared) else 0
             form = None
             if 0 <= length <= MAX_BODY:
                 body = environ["wsgi.input"].read(length)
@@ -148,7 +146,7 @@ class Page:
         if edit is not None:
             host = self._host_at(edit, None)
             if host is not None:
-                self.edit_id = int(edit)
+                self.edit_id = self._int(edit)
                 self.form = HostForm.from_host(host)
 
     def _post(self) -> None:
@@ -322,7 +320,7 @@ class Page:
 
     @staticmethod
     def _int(value: str | None) -> int | None:
-        return int(value) if value is not None and value.isdigit() else None
+        return int(value) if value is not None and forms.is_number(value) else None
 
     def _host_at(self, value: str | None, listed: list[Host] | None) -> Host | None:
         """Host number `value`, if it is still the host the page showed.

@@ -55,6 +55,12 @@ MAX_LENGTH = 512
 MAX_TTL = 2**31 - 1
 
 
+def is_number(text: str) -> bool:
+    """Whether `text` is ASCII digits only (str.isdigit() also takes `²`, `①`
+    and other scripts' digits, which int() refuses or the client cannot use)."""
+    return text.isascii() and text.isdigit()
+
+
 def label(key: str) -> str:
     return _(LABELS[key]) if key in LABELS else key
 
@@ -235,10 +241,10 @@ def _value_problem(key: str, value: str) -> str | None:
         if parts.scheme not in ("http", "https") or not parts.hostname:
             return _("must be an http or https URL")
     elif key == "ttl":
-        if not value.isdigit() or not 1 <= int(value) <= MAX_TTL:
+        if not is_number(value) or not 1 <= int(value) <= MAX_TTL:
             return _("must be a number of seconds")
     elif key == "port":
-        if not value.isdigit() or not 1 <= int(value) <= 65535:
+        if not is_number(value) or not 1 <= int(value) <= 65535:
             return _("must be a port number (1 to 65535)")
     elif key in ("server", "zone"):
         return _name_problem(key, value)

@@ -639,3 +639,34 @@ def test_a_failed_ddns_conf_write_puts_config_back(
 
     assert answer.errors() != []
     assert read(root, "config") == before
+
+
+@pytest.mark.parametrize("number", ["²", "①", "\u0663", "\uff16\uff10"])
+def test_only_ascii_digits_count_as_numbers(
+    browser: Browser, root: Path, number: str
+) -> None:
+    add(browser, hostname="home.example.net", username="u", password="p")
+
+    edit = browser.get(f"edit={number}")
+    toggled = browser.post(
+        {"ACTION": "toggle", "ID": number, "HOST": "home.example.net"}
+    )
+    tsig = browser.post(
+        {
+            "ACTION": "add",
+            "provider": "nsupdate",
+            "hostname": "gw.example.org",
+            "server": "ns1.example.org",
+            "zone": "example.org",
+            "key": "gwkey",
+            "secret": "c2VjcmV0",
+            "ttl": number,
+            "port": number,
+            "enabled": "on",
+        }
+    )
+
+    assert (edit.status, toggled.status, tsig.status) == (200, 200, 200)
+    assert read(root, "config").endswith(",on\n")
+    assert "TTL: must be a number of seconds" in tsig.errors()
+    assert "Port: must be a port number (1 to 65535)" in tsig.errors()
