@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 # from its line and drops the blanks around it (as RawConfigParser did).
 LINE_BREAK = N_("cannot contain a line break")
 OUTER_BLANKS = N_("cannot begin or end with a blank")
+NOT_EXACT = N_("cannot be stored exactly in ddns.conf")
 
 HEADER = (
     "# Written by the Dynamic DNS page of IPFire from /var/ipfire/ddns/settings,",
@@ -100,6 +101,27 @@ def section_problem(
     except errors.ConfigurationError as exc:
         return str(exc)
     return None
+
+
+def stored_problems(host: Host) -> dict[str, str]:
+    """Settings of `host` that ddns.conf would not give back exactly, or that
+    the client refuses: key (None: the section as a whole) -> why, translated.
+
+    Checked by writing the section and reading it back as the client does.
+    """
+    from ddns import config, errors
+
+    section = host_section(host, ipv6=True)
+    if not section:
+        return {}
+    try:
+        parsed = config.parse(format_conf({host.fqdn: section}), files.DDNS_CONF)
+    except errors.ConfigurationError as exc:
+        return {exc.key or "": exc.message or str(exc)}
+    read = parsed.hosts[0].settings if parsed.hosts else {}
+    return {
+        key: _(NOT_EXACT) for key, value in section.items() if read.get(key) != value
+    }
 
 
 def host_section(host: Host, ipv6: bool) -> dict[str, str]:
@@ -187,7 +209,7 @@ def commit(
         host_list = hosts.load(hosts_path, extra_path)
     else:
         config_text, extra = hosts.format_hosts(host_list)
-        writes.append((extra_path, hosts.format_ini(extra), None))
+        writes.append((extra_path, hosts.format_ini(extra, extra_path), None))
         writes.append((hosts_path, config_text, None))
     proxy_settings = settings.read(files.rooted(files.PROXY_SETTINGS))
     writes.append((path, render(page_settings, host_list, proxy_settings), 0o600))

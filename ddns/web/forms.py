@@ -216,7 +216,15 @@ def check_host(
     if problems:
         return None, problems
     legacy = editing.legacy if editing is not None else ("", "")
-    return Host(form.provider, fqdn, form.enabled, settings, legacy), []
+    host = Host(form.provider, fqdn, form.enabled, settings, legacy)
+    # What the client would read differently, or refuse, is refused here,
+    # rather than saved and then left out of ddns.conf.
+    shown = set(provider_fields(cls))
+    for key, message in generate.stored_problems(host).items():
+        problems.append(FieldError(key if key in shown else "provider", message))
+    if problems:
+        return None, problems
+    return host, []
 
 
 def ascii_hostname(name: str) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from ddns import config
 from ddns.ipfire import settings
 from tests.ipfire.tree import NSUPDATE_SECTION
 from tests.web.conftest import Browser, read
@@ -670,3 +671,40 @@ def test_only_ascii_digits_count_as_numbers(
     assert read(root, "config").endswith(",on\n")
     assert "TTL: must be a number of seconds" in tsig.errors()
     assert "Port: must be a port number (1 to 65535)" in tsig.errors()
+
+
+def test_values_with_quotes_and_hashes_reach_ddns_conf_whole(
+    browser: Browser, root: Path
+) -> None:
+    url = 'http://127.0.0.1:8482/good?a="""#\'b'
+    add(
+        browser,
+        provider="porkbun",
+        hostname="a.example.net",
+        apikey="pk1",
+        secretapikey="sk1",
+    )
+    add(
+        browser,
+        provider="porkbun",
+        hostname="b.example.net",
+        apikey="pk\"\"\"x'''y",
+        secretapikey='sk"""#\'tail',
+    )
+    add(
+        browser,
+        provider="dyndns2",
+        hostname="c.example.net",
+        url=url,
+        username="u",
+        password="'''p\"\"\"",
+    )
+    # Any later change reads hosts.conf back and rewrites ddns.conf from it.
+    browser.post({"ACTION": "toggle", "ID": "0", "HOST": "a.example.net"})
+
+    parsed = config.parse(read(root, "ddns.conf"), "ddns.conf")
+    settings = {h.hostname: h.settings for h in parsed.hosts}
+    assert settings["b.example.net"]["secretapikey"] == 'sk"""#\'tail'
+    assert settings["b.example.net"]["apikey"] == "pk\"\"\"x'''y"
+    assert settings["c.example.net"]["url"] == url
+    assert settings["c.example.net"]["password"] == "'''p\"\"\""
