@@ -167,17 +167,30 @@ def check_host(
     """
     problems: list[FieldError] = []
     cls = providers.get(form.provider)
+    # A stored secret stays only with the service it was given to (another,
+    # a custom URL say, could send it anywhere); a discontinued service stays
+    # with the hosts that have it but is given to no other.
+    same_service = editing is not None and editing.provider == form.provider
     if cls is None:
         problems.append(FieldError("provider", _("choose a service from the list")))
+
+    if cls is not None and not cls.alive and not same_service:
+        problems.append(
+            FieldError(
+                "provider",
+                _("{provider} is discontinued; choose another service").format(
+                    provider=cls.handle
+                ),
+            )
+        )
 
     fqdn = ""
     if not form.hostname:
         problems.append(FieldError("hostname", _("is required")))
     else:
-        try:
-            fqdn = ascii_hostname(form.hostname)
-        except errors.ConfigurationError:
-            problems.append(FieldError("hostname", _("is not a valid host name")))
+        fqdn, problem = checked_hostname(form.hostname)
+        if problem:
+            problems.append(FieldError("hostname", problem))
         else:
             # Old lines may keep the capitals their owner typed.
             clash = any(h.fqdn.lower() == fqdn for h in listed if h is not editing)
@@ -191,9 +204,6 @@ def check_host(
         return None, problems
 
     settings: dict[str, str] = {}
-    # A stored secret stays only with the service it was given to: another
-    # (a custom URL, say) could send it anywhere.
-    same_service = editing is not None and editing.provider == form.provider
     if editing is not None and same_service:
         # What the form does not show (a hand-made `protocols`, say) stays.
         settings.update(editing.settings)
@@ -225,6 +235,34 @@ def check_host(
     if problems:
         return None, problems
     return host, []
+
+
+MAX_NAME = 253
+
+
+def checked_hostname(name: str) -> tuple[str, str | None]:
+    """The ASCII form of host name `name`, and why it is refused (or None).
+
+    Beyond what the client checks: the whole name fits DNS (253 octets, as the
+    update helper demands), an IP address or a numeric top label is no host
+    name, and the IDNA mapping may change case and encoding only -- a name
+    whose characters it drops or replaces (a zero-width space, a full-width
+    letter) is not the name the user sees.
+    """
+    try:
+        fqdn = ascii_hostname(name)
+    except errors.ConfigurationError:
+        return "", _("is not a valid host name")
+    if len(fqdn) > MAX_NAME:
+        return "", _("is longer than {limit} characters").format(limit=MAX_NAME)
+    if fqdn.rpartition(".")[2].isdigit():
+        return "", _("is an IP address or ends in a number, not a host name")
+    typed = unicodedata.normalize("NFC", name.rstrip(".").lower())
+    if typed not in (fqdn, display_name(fqdn)):
+        return "", _(
+            "changes under IDNA mapping (to {name}); type the name as it is"
+        ).format(name=fqdn)
+    return fqdn, None
 
 
 def ascii_hostname(name: str) -> str:
@@ -266,15 +304,10 @@ def _name_problem(key: str, value: str) -> str | None:
             return None
         except ValueError:
             pass
-    try:
-        ascii_hostname(value)
-    except errors.ConfigurationError:
-        return (
-            _("is not a valid host name")
-            if key == "server"
-            else _("is not a valid zone")
-        )
-    return None
+    problem = checked_hostname(value)[1]
+    if key == "zone" and problem == _("is not a valid host name"):
+        return _("is not a valid zone")
+    return problem
 
 
 def _missing(

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ddns import config
+from ddns import config, providers
 from ddns.ipfire import settings
 from tests.ipfire.tree import NSUPDATE_SECTION
 from tests.web.conftest import Browser, read
@@ -708,3 +708,86 @@ def test_values_with_quotes_and_hashes_reach_ddns_conf_whole(
     assert settings["b.example.net"]["apikey"] == "pk\"\"\"x'''y"
     assert settings["c.example.net"]["url"] == url
     assert settings["c.example.net"]["password"] == "'''p\"\"\""
+
+
+@pytest.mark.parametrize(
+    ("hostname", "rule"),
+    [
+        (
+            ".".join(c * 62 for c in "abcd") + ".example",
+            "253",
+        ),
+        ("192.0.2.1", "IP address"),
+        ("fw.example.123", "IP address"),
+        ("home\u200b.example.net", "IDNA"),
+        ("\uff48ome.example.net", "IDNA"),
+    ],
+)
+def test_hostnames_dns_cannot_take_as_typed_are_refused(
+    browser: Browser, root: Path, hostname: str, rule: str
+) -> None:
+    answer = browser.post(
+        {
+            "ACTION": "add",
+            "provider": "dyndns.org",
+            "hostname": hostname,
+            "username": "u",
+            "password": "p",
+        }
+    )
+
+    (error,) = answer.errors()
+    assert error.startswith("Hostname: ") and rule in error
+    assert read(root, "config") == ""
+
+
+def test_names_mapped_only_in_case_and_encoding_are_taken(browser: Browser) -> None:
+    for name in ("B\u00fccher.Example", "xn--strae-oqa.example", "fw.example.net."):
+        answer = browser.post(
+            {
+                "ACTION": "add",
+                "provider": "dyndns.org",
+                "hostname": name,
+                "username": "u",
+                "password": "p",
+            }
+        )
+        assert answer.errors() == [], name
+
+
+def test_a_discontinued_service_is_given_to_no_new_host(
+    browser: Browser, root: Path
+) -> None:
+    dead = next(
+        h
+        for h in providers.handles()
+        if not providers.get(h).alive  # type: ignore[union-attr]
+    )
+    (root / "var/ipfire/ddns/config").write_text(
+        f"{dead},old,example.net,,,u,p,on\ndyndns.org,new,example.net,,,u,p,on\n"
+    )
+
+    added = browser.post(
+        {"ACTION": "add", "provider": dead, "hostname": "x.example.net"}
+    )
+    changed = browser.post(
+        {
+            "ACTION": "update",
+            "ID": "1",
+            "HOST": "new.example.net",
+            "provider": dead,
+            "hostname": "new.example.net",
+            "username": "u",
+            "password": "p",
+        }
+    )
+    removed = browser.post({"ACTION": "remove", "ID": "0", "HOST": "old.example.net"})
+
+    assert any(
+        e.startswith("Service: ") and "discontinued" in e for e in added.errors()
+    )
+    assert any(
+        e.startswith("Service: ") and "discontinued" in e for e in changed.errors()
+    )
+    assert removed.errors() == []
+    assert read(root, "config") == "dyndns.org,new,example.net,,,u,p,on\n"
