@@ -55,7 +55,9 @@ class Request:
             form = None
             if 0 <= length <= MAX_BODY:
                 body = environ["wsgi.input"].read(length)
-                form = _fields(body.decode("utf-8", errors="replace"))
+                # Bytes that are not UTF-8 stay as surrogates, so that the
+                # form can refuse the field rather than store U+FFFD.
+                form = _fields(body.decode("utf-8", errors="surrogateescape"))
         query = _fields(environ.get("QUERY_STRING", ""))
         # name=value pairs; the page's own cookie never needs quoting.
         cookies: dict[str, str] = {}
@@ -81,7 +83,9 @@ def _fields(text: str) -> dict[str, str] | None:
     """The first value of each name (a repeated field cannot smuggle a
     second); None when there are too many fields to be a form of this page."""
     try:
-        parsed = parse_qs(text, keep_blank_values=True, max_num_fields=200)
+        parsed = parse_qs(
+            text, keep_blank_values=True, max_num_fields=200, errors="surrogateescape"
+        )
     except ValueError:
         return None
     return {name: values[0] for name, values in parsed.items()}

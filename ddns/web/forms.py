@@ -128,7 +128,7 @@ class HostForm:
         keys = provider_fields(known) if known is not None else []
         return cls(
             provider=provider,
-            hostname=form.get("hostname", "").strip(),
+            hostname=form.get("hostname", ""),
             enabled=form.get("enabled") == "on",
             values={key: form.get(key, "") for key in keys},
         )
@@ -187,6 +187,8 @@ def check_host(
     fqdn = ""
     if not form.hostname:
         problems.append(FieldError("hostname", _("is required")))
+    elif problem := _text_problem(form.hostname):
+        problems.append(FieldError("hostname", problem))
     else:
         fqdn, problem = checked_hostname(form.hostname)
         if problem:
@@ -212,8 +214,6 @@ def check_host(
         value = form.values.get(key, "")
         if key in secrets and not value and editing is not None and same_service:
             value = editing.settings.get(key, "")
-        if key not in secrets:
-            value = value.strip()
         problem = _value_problem(key, value)
         if problem:
             problems.append(FieldError(key, problem))
@@ -272,9 +272,24 @@ def ascii_hostname(name: str) -> str:
     return hostname_of(name)
 
 
+def _text_problem(value: str) -> str | None:
+    """Why a typed value is refused whatever its field, or None."""
+    if any("\ud800" <= c <= "\udfff" for c in value):
+        # Bytes that were not UTF-8, kept as surrogates by the request.
+        return _("is not UTF-8 text")
+    if value != value.strip():
+        # Refused, not stripped: a blank may be part of a password, and every
+        # field follows the same rule.
+        return _(generate.OUTER_BLANKS)
+    return None
+
+
 def _value_problem(key: str, value: str) -> str | None:
     if not value:
         return None
+    problem = _text_problem(value)
+    if problem:
+        return problem
     if len(value) > MAX_LENGTH:
         return _("is longer than {limit} characters").format(limit=MAX_LENGTH)
     if any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in value):

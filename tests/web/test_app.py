@@ -7,6 +7,7 @@ import os
 import stat
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -791,3 +792,42 @@ def test_a_discontinued_service_is_given_to_no_new_host(
     )
     assert removed.errors() == []
     assert read(root, "config") == "dyndns.org,new,example.net,,,u,p,on\n"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "shown"),
+    [
+        ("username", b"al\xffice", "Username: is not UTF-8 text"),
+        ("hostname", b"h\xffome.example.net", "Hostname: is not UTF-8 text"),
+        ("username", " alice", "Username: cannot begin or end with a blank"),
+        ("password", "secret ", "Password: cannot begin or end with a blank"),
+        ("hostname", "home.example.net ", "Hostname: cannot begin or end with a blank"),
+    ],
+)
+def test_bytes_that_are_not_utf8_and_outer_blanks_are_refused_by_field(
+    browser: Browser, root: Path, field: str, value: Any, shown: str
+) -> None:
+    form = {
+        "ACTION": "add",
+        "provider": "dyndns.org",
+        "hostname": "home.example.net",
+        "username": "alice",
+        "password": "pw",
+        field: value,
+    }
+
+    answer = browser.post(form)
+
+    assert shown in answer.errors()
+    assert read(root, "config") == ""
+
+
+def test_a_token_that_is_not_ascii_is_refused_not_a_failure(
+    browser: Browser, root: Path
+) -> None:
+    browser.get()
+    answer = browser.post(
+        {"ACTION": "save-settings", "source": "FETCH_IP", "csrf": b"\xff"}
+    )
+
+    assert answer.status == 403
