@@ -27,6 +27,8 @@ from ddns.web.forms import FieldError, HostForm
 log = logging.getLogger(__name__)
 
 MAX_BODY = 64 * 1024
+FORM_TYPE = "application/x-www-form-urlencoded"
+DEFAULT_PORTS = {"http": 80, "https": 443}
 DEFAULT_PROVIDER = "dyndns.org"
 
 StartResponse = Callable[..., Any]
@@ -42,6 +44,11 @@ class Request:
     https: bool
     origin: str | None
     host: str
+    # The request's own origin as the server saw it, and what the browser
+    # says the form came from.
+    scheme: str = "http"
+    referer: str | None = None
+    content_type: str = ""
     # Whether the form could be read whole (not too large, not too many fields).
     readable: bool = True
 
@@ -75,6 +82,9 @@ class Request:
             or environ.get("wsgi.url_scheme") == "https",
             origin=environ.get("HTTP_ORIGIN"),
             host=environ.get("HTTP_HOST", ""),
+            scheme=environ.get("wsgi.url_scheme", "http"),
+            referer=environ.get("HTTP_REFERER"),
+            content_type=environ.get("CONTENT_TYPE", ""),
             readable=form is not None and query is not None,
         )
 
@@ -159,6 +169,15 @@ class Page:
             self.status = "400 Bad Request"
             self.errors.append(_("The form was too large; nothing was changed."))
             return
+        media_type = self.request.content_type.partition(";")[0].strip().lower()
+        if media_type != FORM_TYPE:
+            # A cross-site form may send text/plain without a preflight; the
+            # page's own forms send only this type.
+            self.status = "415 Unsupported Media Type"
+            self.errors.append(
+                _("The form was not sent as a web form; nothing was changed.")
+            )
+            return
         if not self._same_origin() or not csrf.is_valid(
             self.key, self.request.cookies.get(csrf.COOKIE), form.get(csrf.FIELD)
         ):
@@ -196,12 +215,22 @@ class Page:
             )
 
     def _same_origin(self) -> bool:
-        origin = self.request.origin
-        if not origin or origin == "null":
-            # Browsers send Origin with every POST; "null" only from sandboxes
-            # and file:// pages, which have no business here.
-            return origin is None
-        return urlsplit(origin).netloc == self.request.host
+        """Whether the form came from this page's origin (scheme, host, port).
+
+        Origin is compared, or Referer where a browser sends no Origin; a POST
+        with neither, or a request without a Host, is refused. A hostile name
+        that resolves to the firewall (DNS rebinding) makes Host and Origin
+        agree, but the page sits behind IPFire's Apache authentication, and a
+        rebinding page has no credentials for it.
+        """
+        if not self.request.host:
+            return False
+        own = origin_of(f"{self.request.scheme}://{self.request.host}")
+        claimed = self.request.origin or self.request.referer
+        # "null" comes from sandboxes and file:// pages only.
+        if not claimed or claimed == "null":
+            return False
+        return own is not None and origin_of(claimed) == own
 
     # Actions ---------------------------------------------------------------
 
@@ -335,8 +364,9 @@ class Page:
         """
         listed = self.hosts if listed is None else listed
         index = self._int(value)
+        # Required with every POST: a form without it names no host.
         expected = (
-            self.request.form.get("HOST") if self.request.method == "POST" else None
+            self.request.form.get("HOST", "") if self.request.method == "POST" else None
         )
         if (
             index is None
@@ -427,6 +457,18 @@ class Page:
         data = visible(body).encode("utf-8")
         headers.append(("Content-Length", str(len(data))))
         return self.status, headers, data
+
+
+def origin_of(url: str) -> tuple[str, str, int] | None:
+    """Scheme, host and port of `url` (the default port filled in), or None."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port or DEFAULT_PORTS.get(parts.scheme.lower())
+    except ValueError:
+        return None
+    if not parts.hostname or port is None:
+        return None
+    return parts.scheme.lower(), parts.hostname.lower(), port
 
 
 def visible(text: str) -> str:

@@ -831,3 +831,72 @@ def test_a_token_that_is_not_ascii_is_refused_not_a_failure(
     )
 
     assert answer.status == 403
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        # Same host, another scheme or port: another origin.
+        {"Origin": "http://ipfire.localdomain:444"},
+        {"Origin": "https://ipfire.localdomain"},
+        {"Origin": "https://ipfire.localdomain:444.evil.example"},
+        # No Origin: the Referer decides; neither: refused.
+        {"Origin": None, "Referer": "https://evil.example/ddns.cgi"},
+        {"Origin": None},
+        {"Host": None},
+        {"Content-Type": "text/plain"},
+        {"Content-Type": "multipart/form-data; boundary=x"},
+    ],
+)
+def test_a_post_from_elsewhere_or_not_a_web_form_changes_nothing(
+    browser: Browser, root: Path, headers: dict[str, str | None]
+) -> None:
+    add(browser, hostname="home.example.net", username="u", password="p")
+    before = read(root, "config")
+
+    answer = browser.post(
+        {"ACTION": "remove", "ID": "0", "HOST": "home.example.net"}, headers=headers
+    )
+
+    assert answer.status in (403, 415)
+    assert read(root, "config") == before
+
+
+def test_a_post_with_the_pages_own_referer_is_taken(
+    browser: Browser, root: Path
+) -> None:
+    add(browser, hostname="home.example.net", username="u", password="p")
+
+    answer = browser.post(
+        {"ACTION": "toggle", "ID": "0", "HOST": "home.example.net"},
+        headers={
+            "Origin": None,
+            "Referer": "https://IPFire.localdomain:444/cgi-bin/ddns.cgi?edit=0",
+            "Content-Type": "application/x-www-form-urlencoded; charset=UTF-8",
+        },
+    )
+
+    assert answer.errors() == []
+    assert read(root, "config").endswith(",off\n")
+
+
+@pytest.mark.parametrize("action", ["remove", "toggle", "update"])
+def test_a_change_without_the_host_name_changes_nothing(
+    browser: Browser, root: Path, action: str
+) -> None:
+    add(browser, hostname="home.example.net", username="u", password="p")
+    before = read(root, "config")
+
+    answer = browser.post(
+        {
+            "ACTION": action,
+            "ID": "0",
+            "provider": "dyndns.org",
+            "hostname": "other.example.net",
+            "username": "u",
+            "password": "p",
+        }
+    )
+
+    assert "That host is no longer in the list; nothing was changed." in answer.errors()
+    assert read(root, "config") == before
