@@ -301,6 +301,8 @@ def run(
                     by_host[index].extend(_dry_results(job))
 
         if not dry_run and jobs:
+            # An update sent but not recorded would be sent again every run.
+            past.check_writable()
             _execute(jobs, client, options.concurrency)
             for job in jobs:
                 by_host[job.index].extend(_finish(job, attempts))

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from ddns import cli, core
+from ddns.history import History
 from ddns.providers import handles, registry, token_handles
 from ddns.providers.dyndns2 import DynDNS2Provider
 from tests.loopback import LoopbackServer, Reply
@@ -330,3 +331,30 @@ def test_list_providers_loads_no_configuration_or_http_library() -> None:
     )
     out = subprocess.check_output([sys.executable, "-c", script], cwd=ROOT, text=True)
     assert out.splitlines()[-1] == "[]"
+
+
+def test_an_unwritable_history_sends_nothing_and_exits_1(
+    tmp_path: Path, http_server: LoopbackServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.test_history import unwritable
+
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    path = conf(tmp_path, http_server)
+    text = (
+        Path(path).read_text().replace(str(tmp_path / "ddns.db"), str(folder / "d.db"))
+    )
+    Path(path).write_text(text)
+    assert cli.main(["-c", path, "status"]) == 0  # creates nothing
+    with History(str(folder / "d.db")):
+        pass
+    with unwritable(folder):
+        assert cli.main(["-c", path, "update-all"]) == 1
+    err = capsys.readouterr().err
+    assert f"cannot use the history {folder / 'd.db'}: " in err
+    assert f"create files in {folder}" in err
+    assert "internal error" not in err
+    assert http_server.requests == []
+    # Once it can be written, the run goes on as if nothing happened.
+    assert cli.main(["-c", path, "update-all"]) == 0
+    assert len(http_server.requests) == 2
