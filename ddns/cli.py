@@ -9,10 +9,11 @@ every load of IPFire's web page.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from ddns import __version__
@@ -161,6 +162,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         parser.print_usage(sys.stderr)
         return 2
+    with _terminated_as_interrupted():
+        return _run(handler, args)
+
+
+@contextlib.contextmanager
+def _terminated_as_interrupted() -> Iterator[None]:
+    """SIGTERM (kill, fcron) ends a run as Ctrl-C does: what was sent is recorded."""
+    import signal
+
+    try:
+        before = signal.signal(signal.SIGTERM, signal.default_int_handler)
+    except ValueError:  # not the main thread: signals are not ours to handle
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL if before is None else before)
+
+
+def _run(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
     try:
         return handler(args)
     except (ConfigurationError, HostNotFoundError) as exc:
@@ -172,6 +194,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.error("%s", exc)
         return 1
     except KeyboardInterrupt:
+        # A run stopped while sending says more itself (ddns.core).
+        log.error("%s", _("interrupted"))
         return 130
     except BrokenPipeError:
         # The reader (`| head`) went away; keep Python from failing on exit.

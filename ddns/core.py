@@ -18,12 +18,12 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from ddns import errors, history, policy
-from ddns.i18n import _
+from ddns.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from ddns.config import Config, HostConfig
@@ -77,14 +77,19 @@ class Result:
 
 
 class RunReport:
-    __slots__ = ("results",)
+    __slots__ = ("interrupted", "results")
 
     def __init__(self, results: list[Result] | None = None) -> None:
         self.results = results if results is not None else []
+        # SIGINT or SIGTERM stopped the run; what was done is recorded.
+        self.interrupted = False
 
     @property
     def exit_status(self) -> int:
-        """0 when everything is fine or nothing had to be done, 1 on a failure."""
+        """0 when all is fine or nothing had to be done, 1 on a failure,
+        130 when the run was interrupted."""
+        if self.interrupted:
+            return 130
         return 1 if any(r.action == FAILED for r in self.results) else 0
 
 
@@ -303,11 +308,30 @@ def run(
         if not dry_run and jobs:
             # An update sent but not recorded would be sent again every run.
             past.check_writable()
-            _execute(jobs, client, options.concurrency)
-            for job in jobs:
-                by_host[job.index].extend(_finish(job, attempts))
-        if not dry_run and attempts:
-            past.record_all(attempts)
+            report.interrupted = _execute(jobs, client, options.concurrency)
+        caught: list[int] = []
+        if not dry_run and (jobs or attempts):
+            # What was sent is recorded even when a second signal comes now.
+            with _deferred_signals() as caught:
+                for job in jobs:
+                    by_host[job.index].extend(_finish(job, attempts))
+                if attempts:
+                    past.record_all(attempts)
+        if caught or report.interrupted:
+            report.interrupted = True
+            done = sum(
+                r.action in (UPDATED, REMOVED, FAILED)
+                for results in by_host.values()
+                for r in results
+            )
+            log.error(
+                "%s",
+                ngettext(
+                    "interrupted; {count} update recorded",
+                    "interrupted; {count} updates recorded",
+                    done,
+                ).format(count=done),
+            )
 
     for index in range(len(hosts)):
         report.results.extend(by_host[index])
@@ -497,23 +521,64 @@ def _dry_results(job: _Job) -> list[Result]:
     return results
 
 
-def _execute(jobs: list[_Job], client: LazyClient, concurrency: int) -> None:
-    if len(jobs) == 1:
-        _send_job(jobs[0], client)
-        return
-    from concurrent.futures import ThreadPoolExecutor
+def _execute(jobs: list[_Job], client: LazyClient, concurrency: int) -> bool:
+    """Send every job; True when SIGINT or SIGTERM cut the run short.
 
+    After a signal no request starts: the jobs not begun are cancelled and a
+    job between two requests stops. Requests already on the wire finish
+    (within the client's timeouts) so that what they did is recorded; a
+    second signal stops the wait.
+    """
+    # Even one job goes to a worker: the main thread is then free to take
+    # a signal while a request it cannot abort is on its way.
+    from concurrent.futures import ThreadPoolExecutor, wait
+
+    stop = threading.Event()
     workers = max(1, min(concurrency, len(jobs)))
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ddns") as pool:
-        for future in [pool.submit(_send_job, job, client) for job in jobs]:
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ddns")
+    futures = [pool.submit(_send_job, job, client, stop) for job in jobs]
+    try:
+        for future in futures:
             future.result()
+    except KeyboardInterrupt:
+        stop.set()
+        pool.shutdown(wait=False, cancel_futures=True)
+        log.debug("run: interrupted; waiting for the requests in flight")
+        # A cancelled future never counts as done for wait().
+        with contextlib.suppress(KeyboardInterrupt):
+            wait([f for f in futures if not f.cancelled()])
+        return True
+    pool.shutdown()
+    return False
 
 
-def _send_job(job: _Job, client: LazyClient) -> None:
+@contextlib.contextmanager
+def _deferred_signals() -> Iterator[list[int]]:
+    """Hold SIGINT and SIGTERM back for a moment; the list shows what came."""
+    import signal
+
+    caught: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield caught  # only the main thread handles signals
+        return
+    held = (signal.SIGINT, signal.SIGTERM)
+    before = [signal.getsignal(number) for number in held]
+    for number in held:
+        signal.signal(number, lambda signum, _frame: caught.append(signum))
+    try:
+        yield caught
+    finally:
+        for number, handler in zip(held, before, strict=True):
+            signal.signal(number, signal.SIG_DFL if handler is None else handler)
+
+
+def _send_job(job: _Job, client: LazyClient, stop: threading.Event) -> None:
     """Send one host's updates; never raises, the outcomes carry the errors."""
     host = job.host
     provider: Provider | None = None
     for send in job.sends:
+        if stop.is_set():
+            break
         error: errors.DDNSError | None = None
         try:
             if provider is None:
@@ -544,7 +609,14 @@ def _finish(job: _Job, attempts: list[history.Attempt]) -> list[Result]:
     host = job.host
     results: list[Result] = []
     sent: list[str] = []
-    for outcome in job.outcomes:
+    outcomes = list(job.outcomes)
+    for send in job.sends[len(outcomes) :]:
+        # Not sent: the run was interrupted first.
+        for family, address in send.addresses.items():
+            results.append(
+                _result(host, family, SKIPPED, address, _("interrupted; not sent"))
+            )
+    for outcome in outcomes:
         error = outcome.error
         for family, address in outcome.send.addresses.items():
             retry_after = None

@@ -6,9 +6,11 @@ import json
 import logging
 import logging.handlers
 import os
+import signal
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -358,3 +360,84 @@ def test_an_unwritable_history_sends_nothing_and_exits_1(
     # Once it can be written, the run goes on as if nothing happened.
     assert cli.main(["-c", path, "update-all"]) == 0
     assert len(http_server.requests) == 2
+
+
+# Python ignores SIGINT in a child started in the background by a shell
+# without job control; the run under test takes it as a terminal would.
+INTERRUPTIBLE = (
+    "import signal, sys\n"
+    "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
+    "from ddns.cli import main\n"
+    "sys.exit(main(sys.argv[1:]))\n"
+)
+
+
+def interrupt(
+    argv: list[str], server: LoopbackServer, after: int, signum: int = signal.SIGINT
+) -> tuple[int, str, float]:
+    """Run ddns in a child and signal it once `after` requests arrived.
+
+    The exit status, stderr, and the seconds from the signal to the exit.
+    """
+    child = subprocess.Popen(
+        [sys.executable, "-c", INTERRUPTIBLE, *argv],
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while len(server.requests) < after and time.monotonic() < deadline:
+            time.sleep(0.01)
+        child.send_signal(signum)
+        signalled = time.monotonic()
+        _, err = child.communicate(timeout=10)
+        took = time.monotonic() - signalled
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.communicate()
+    return child.returncode, err, took
+
+
+def test_a_request_in_flight_when_interrupted_is_recorded(
+    tmp_path: Path, http_server: LoopbackServer
+) -> None:
+    http_server.default = Reply(body="good", delay=0.5)
+    path = conf(tmp_path, http_server)
+    status, err, _ = interrupt(["-c", path, "update", "a.example.com"], http_server, 1)
+    assert status == 130
+    assert err.splitlines()[-1] == "interrupted; 1 update recorded"
+    assert [r.query["myip"] for r in http_server.requests] == ["198.51.100.7"]
+    http_server.default = Reply(body="good")
+    assert cli.main(["-c", path, "update", "a.example.com"]) == 0
+    assert [r.query["myip"] for r in http_server.requests] == [
+        "198.51.100.7",
+        "2001:db8::7",
+    ]
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_stops_sending_and_records_what_was_sent(
+    tmp_path: Path, http_server: LoopbackServer, signum: int
+) -> None:
+    http_server.default = Reply(body="good", delay=0.4)
+    path = conf(tmp_path, http_server, " ".join(f"h{i}.example.com" for i in range(6)))
+    text = Path(path).read_text().replace("[config]\n", "[config]\nconcurrency = 2\n")
+    Path(path).write_text(text)
+    status, err, took = interrupt(["-c", path, "update-all"], http_server, 3, signum)
+
+    assert status == 130
+    # Only the requests in flight (0.4 s each) were waited for.
+    assert took < 2
+    sent = [(r.query["hostname"], r.query["myip"]) for r in http_server.requests]
+    assert 3 <= len(sent) <= 4
+    assert err.splitlines()[-1] == f"interrupted; {len(sent)} updates recorded"
+    assert "Traceback" not in err
+
+    # What went out is recorded: the next run sends only the rest.
+    http_server.default = Reply(body="good")
+    assert cli.main(["-c", path, "update-all"]) == 0
+    rest = [(r.query["hostname"], r.query["myip"]) for r in http_server.requests]
+    assert len(rest) == 12
+    assert set(rest[len(sent) :]).isdisjoint(sent)
