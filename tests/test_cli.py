@@ -441,3 +441,19 @@ def test_a_signal_stops_sending_and_records_what_was_sent(
     rest = [(r.query["hostname"], r.query["myip"]) for r in http_server.requests]
     assert len(rest) == 12
     assert set(rest[len(sent) :]).isdisjoint(sent)
+
+
+@pytest.mark.parametrize("command", ["update-all", "status"])
+def test_a_malformed_url_is_a_configuration_error(
+    tmp_path: Path, command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "ddns.conf"
+    path.write_text(
+        f"[config]\ndatabase = {tmp_path / 'ddns.db'}\n"
+        "[h.example.com]\nprovider = dyndns2\nurl = http://[::1\n"
+        "username = u\npassword = p\n"
+    )
+    assert cli.main(["-c", str(path), command]) == 2
+    err = capsys.readouterr().err
+    assert f"{path}, [h.example.com], url: 'http://[::1' is not a valid URL" in err
+    assert "internal error" not in err
