@@ -406,6 +406,14 @@ def _address(value: str, family: str, key: str, fail: Fail) -> str:
                 value=value, family=family.replace("ipv", "IPv")
             ),
         )
+    if getattr(address, "scope_id", None):
+        raise fail(
+            key,
+            _(
+                "{value!r} is a scoped address; a DNS record holds no %zone, "
+                "write the address without it"
+            ).format(value=value),
+        )
     return str(address)
 
 

@@ -561,6 +561,11 @@ def test_default_path_prefers_ipfire(monkeypatch: pytest.MonkeyPatch) -> None:
         ("config", "concurrency = ²", "must be a number from 1 to 64, not '²'"),
         (
             "config",
+            "ipv6_address = 2001:db8::1%eth0",
+            "'2001:db8::1%eth0' is a scoped address; a DNS record holds no %zone",
+        ),
+        (
+            "config",
             "interface = eth0 eth1",
             "'eth0 eth1' is not a network interface name, such as red0",
         ),

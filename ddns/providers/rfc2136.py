@@ -299,7 +299,8 @@ class RFC2136(Provider):
     def checked(self, address: str, family: str) -> str:
         from ddns import resolve
 
-        if resolve.is_ip_address(address):
+        # A scoped address (`%eth0`) is no record data; dnspython would crash.
+        if resolve.is_ip_address(address) and "%" not in address:
             version = ipaddress.ip_address(address).version
             if (version == 4) == (family == "ipv4"):
                 return address

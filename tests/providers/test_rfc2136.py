@@ -314,6 +314,14 @@ def test_address_of_the_wrong_family() -> None:
         ).send({"ipv4": "2001:db8::7"})
 
 
+def test_a_scoped_address_is_refused_not_a_crash() -> None:
+    with pytest.raises(errors.RequestError) as caught:
+        provider(
+            "gw.example.test", {"server": "127.0.0.1", "zone": "example.test"}
+        ).send({"ipv6": "2001:db8::7%eth0"})
+    assert "2001:db8::7%eth0 is not an address for an AAAA record" in str(caught.value)
+
+
 # --- transport and other answers, from a small DNS server -------------------
 
 
