@@ -533,6 +533,9 @@ def _host(name: str, values: Mapping[str, str], path: str) -> HostConfig | None:
         all(values.get(key) for key in group) for group in cls.credentials
     ):
         raise fail(None, _missing_credentials(cls.credentials, values, handle))
+    problems = cls.validate(values)
+    if problems:
+        raise fail(*problems[0])
 
     allowed = known_keys(cls)
     for key in values:
