@@ -121,7 +121,7 @@ class HostConfig:
 
 
 class Config:
-    __slots__ = ("disabled", "hosts", "options", "path")
+    __slots__ = ("broken", "disabled", "hosts", "options", "path")
 
     def __init__(
         self,
@@ -135,6 +135,10 @@ class Config:
         self.hosts = hosts if hosts is not None else []
         # Sections switched off with `enabled = off`, by display name.
         self.disabled = disabled if disabled is not None else []
+        # Host sections that cannot be used, by display name, and why. One
+        # typo must not stop the updates of every other host of a firewall
+        # nobody watches: these are reported and skipped, not raised.
+        self.broken: dict[str, ConfigurationError] = {}
 
 
 def default_path() -> str:
@@ -175,17 +179,22 @@ def parse(text: str, path: str) -> Config:
     for name, values in sections.items():
         if name == GLOBAL_SECTION:
             continue
-        host = _host(name, values, path)
+        try:
+            host = _host(name, values, path)
+        except ConfigurationError as exc:
+            config.broken[name] = exc
+            continue
         if host is None:
             config.disabled.append(name)
             continue
         other = seen.get((host.hostname, host.provider))
         if other is not None:
-            raise ConfigurationError(
+            config.broken[name] = ConfigurationError(
                 _("the same host as [{other}]").format(other=other),
                 path=path,
                 section=name,
             )
+            continue
         seen[(host.hostname, host.provider)] = name
         config.hosts.append(host)
     return config

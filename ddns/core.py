@@ -221,6 +221,9 @@ def select(config: Config, hostnames: Iterable[str] | None) -> list[HostConfig]:
             h for h in config.hosts if h.display_name in wanted or h.hostname in wanted
         ]
         if not matches:
+            broken = _broken_section(config, wanted)
+            if broken is not None:
+                raise broken
             message = (
                 _("{name} is disabled in {path}")
                 if name in config.disabled
@@ -231,6 +234,23 @@ def select(config: Config, hostnames: Iterable[str] | None) -> list[HostConfig]:
             )
         chosen.extend(h for h in matches if h not in chosen)
     return chosen
+
+
+def _broken_section(
+    config: Config, wanted: set[str]
+) -> errors.ConfigurationError | None:
+    """The error of the unusable section named by one of `wanted`, if any."""
+    from ddns.config import hostname_of
+
+    for section, error in config.broken.items():
+        if section in wanted:
+            return error
+        try:
+            if hostname_of(section) in wanted:
+                return error
+        except errors.ConfigurationError:
+            continue
+    return None
 
 
 def run(

@@ -457,3 +457,52 @@ def test_a_malformed_url_is_a_configuration_error(
     err = capsys.readouterr().err
     assert f"{path}, [h.example.com], url: 'http://[::1' is not a valid URL" in err
     assert "internal error" not in err
+
+
+def with_broken_hosts(tmp_path: Path, server: LoopbackServer) -> str:
+    path = conf(tmp_path, server, "good.example.net")
+    with open(path, "a") as handle:
+        handle.write(
+            "[-bad-.example]\nprovider = dyndns2\nurl = https://x.example/\n"
+            "username = u\npassword = p\n"
+            "[nopass.example.net]\nprovider = dyndns2\n"
+            f"url = {server.url}/nic/update\nusername = u\n"
+        )
+    return path
+
+
+def test_a_broken_host_section_skips_that_host_only(
+    tmp_path: Path, http_server: LoopbackServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = with_broken_hosts(tmp_path, http_server)
+    assert cli.main(["-c", path, "update-all"]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith(f"{path}, [-bad-.example]: '-bad-.example' is not a")
+    assert err[0].endswith(" ([-bad-.example] is skipped)")
+    assert err[1] == (
+        f"{path}, [nopass.example.net]: password is required by dyndns2 "
+        "([nopass.example.net] is skipped)"
+    )
+    assert err[2].startswith("Updated good.example.net (dyndns2)")
+    assert {r.query["hostname"] for r in http_server.requests} == {"good.example.net"}
+
+    # A run for a good host is about that host only.
+    assert cli.main(["-c", path, "update", "good.example.net", "--force"]) == 0
+    assert capsys.readouterr().err.startswith("Updated good.example.net")
+    # A run for the broken one fails with its error.
+    assert cli.main(["-c", path, "update", "nopass.example.net"]) == 2
+    assert capsys.readouterr().err == (
+        f"{path}, [nopass.example.net]: password is required by dyndns2\n"
+    )
+    assert len(http_server.requests) == 4
+
+
+def test_status_shows_the_good_hosts_and_exits_2_for_a_broken_one(
+    tmp_path: Path, http_server: LoopbackServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = with_broken_hosts(tmp_path, http_server)
+    assert cli.main(["-c", path, "status"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out.startswith("good.example.net (dyndns2)\n")
+    assert "[nopass.example.net] is skipped" in captured.err
+    assert cli.main(["-c", path, "status", "good.example.net"]) == 0

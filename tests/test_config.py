@@ -33,9 +33,20 @@ def load(tmp_path: Path, text: str) -> config.Config:
 
 
 def error(tmp_path: Path, text: str) -> ConfigurationError:
-    with pytest.raises(ConfigurationError) as caught:
-        load(tmp_path, text)
-    return caught.value
+    """The error that stops loading, or that of the one unusable host section.
+
+    An error in [config] or in the file's syntax stops the load; one in a
+    host section puts that host aside and the others load.
+    """
+    try:
+        loaded = load(tmp_path, text)
+    except ConfigurationError as exc:
+        return exc
+    assert len(loaded.broken) == 1
+    ((section, caught),) = loaded.broken.items()
+    assert caught.section == section
+    assert all(host.display_name != section for host in loaded.hosts)
+    return caught
 
 
 @pytest.fixture
