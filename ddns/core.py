@@ -182,14 +182,20 @@ class _Send:
 
 
 class _Outcome:
-    __slots__ = ("error", "send", "time")
+    __slots__ = ("after", "error", "send", "time")
 
     def __init__(
-        self, send: _Send, time: datetime, error: errors.DDNSError | None = None
+        self,
+        send: _Send,
+        time: datetime,
+        error: errors.DDNSError | None = None,
+        after: str | None = None,
     ) -> None:
         self.send = send
         self.time = time
         self.error = error
+        # Not sent: the update of these families failed first with `error`.
+        self.after = after
 
 
 class _Job:
@@ -621,7 +627,16 @@ def _send_job(job: _Job, client: LazyClient, stop: threading.Event) -> None:
                     error=f"{type(exc).__name__}: {exc}"
                 )
             )
-        job.outcomes.append(_Outcome(send, history.now(), error))
+        moment = history.now()
+        job.outcomes.append(_Outcome(send, moment, error))
+        if error is not None:
+            # The host's other families would meet the same refusal (the
+            # same credentials) or the same unreachable or struggling server:
+            # sending them now only adds a timeout or hammers the provider.
+            failed = ", ".join(send.addresses)
+            for rest in job.sends[len(job.outcomes) :]:
+                job.outcomes.append(_Outcome(rest, moment, error, after=failed))
+            break
 
 
 def _finish(job: _Job, attempts: list[history.Attempt]) -> list[Result]:
@@ -638,6 +653,9 @@ def _finish(job: _Job, attempts: list[history.Attempt]) -> list[Result]:
             )
     for outcome in outcomes:
         error = outcome.error
+        if outcome.after is not None and error is not None:
+            results.extend(_not_sent(job, outcome, error, attempts))
+            continue
         for family, address in outcome.send.addresses.items():
             retry_after = None
             if error is not None and error.retry_after:
@@ -674,17 +692,22 @@ def _finish(job: _Job, attempts: list[history.Attempt]) -> list[Result]:
                 results.append(_result(host, family, UPDATED, address, reason))
                 sent.append(f"{family} {address}")
         if error is not None:
-            log.error(
-                "%s",
-                _(
-                    "Update of {name} ({provider}) failed for {families}: {error}"
-                ).format(
-                    name=host.display_name,
-                    provider=host.provider,
-                    families=", ".join(outcome.send.addresses),
-                    error=error,
-                ),
+            text = _(
+                "Update of {name} ({provider}) failed for {families}: {error}"
+            ).format(
+                name=host.display_name,
+                provider=host.provider,
+                families=", ".join(outcome.send.addresses),
+                error=error,
             )
+            left = [
+                f for o in outcomes if o.after is not None for f in o.send.addresses
+            ]
+            if left:
+                text += " " + _("({families} not sent)").format(
+                    families=", ".join(left)
+                )
+            log.error("%s", text)
     if sent:
         log.info(
             "%s",
@@ -694,6 +717,51 @@ def _finish(job: _Job, attempts: list[history.Attempt]) -> list[Result]:
                 addresses=", ".join(sent),
             ),
         )
+    return results
+
+
+def _not_sent(
+    job: _Job,
+    outcome: _Outcome,
+    error: errors.DDNSError,
+    attempts: list[history.Attempt],
+) -> list[Result]:
+    """The results of families left out after another family's update failed.
+
+    After a permanent failure they are recorded as failed by it: the same
+    credentials would be refused, and `status` shows why they stopped too.
+    After a temporary one nothing is recorded: the failed family's back-off
+    keeps it out of the next run, which then tries these on their own. That
+    way a failure that concerns one family only (IPv4 forced over a broken
+    IPv4 path) never holds the other back, and a provider that is down costs
+    one timeout per run, not one per family.
+    """
+    host = job.host
+    results = []
+    for family, address in outcome.send.addresses.items():
+        if error.temporary:
+            message = _(
+                "not sent this run: the update of {families} failed ({error})"
+            ).format(families=outcome.after, error=error)
+            results.append(_result(host, family, SKIPPED, address, message))
+            continue
+        message = _("not sent: the update of {families} was refused ({error})").format(
+            families=outcome.after, error=error
+        )
+        attempts.append(
+            history.Attempt(
+                hostname=host.hostname,
+                provider=host.provider,
+                family=family,
+                address=address,
+                outcome=history.FAILURE,
+                time=outcome.time,
+                error_kind=error.kind,
+                message=message,
+                config_digest=host.digest,
+            )
+        )
+        results.append(_result(host, family, HELD, address, message))
     return results
 
 
