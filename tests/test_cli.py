@@ -97,9 +97,23 @@ def test_list_providers_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert generic["alive"] is True
 
 
-def test_list_token_providers(capsys: pytest.CaptureFixture[str]) -> None:
+def test_list_token_providers_is_the_originals_list(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # The original printed these and godaddy.com, whose "token" was a mistake:
+    # it takes a key and a secret. Scripts written for the original read this.
     assert cli.main(["list-token-providers"]) == 0
-    assert capsys.readouterr().out.splitlines() == token_handles()
+    assert capsys.readouterr().out.splitlines() == [
+        "dns.lightningwirelabs.com",
+        "duckdns.org",
+        "entrydns.net",
+        "freedns.afraid.org",
+        "nsupdate.info",
+        "regfish.com",
+        "spdns.org",
+        "zzzz.io",
+    ]
+    assert "godaddy.com" not in token_handles()
 
 
 def test_guess_ip_addresses_as_the_original(
