@@ -20,7 +20,7 @@ PO = ROOT / "po"
 LANGUAGES = [
     line.strip() for line in (PO / "LINGUAS").read_text().splitlines() if line.strip()
 ]
-PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
+PLACEHOLDER = re.compile(r"\{[a-z_]+(?:![rsa])?(?::[^{}]*)?\}")
 
 
 def read(path: Path) -> Catalog:
