@@ -59,6 +59,7 @@ setup(
     python_requires=">=3.10",
     packages=find_packages(include=["ddns", "ddns.*"]),
     include_package_data=True,
+    package_data={"ddns.web": ["templates/*"]},
     install_requires=["requests", "configobj", "dnspython"],
     extras_require={"web": ["Jinja2"]},
     entry_points={"console_scripts": ["ddns = ddns.cli:main"]},

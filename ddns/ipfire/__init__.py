@@ -1,0 +1,1 @@
+"""IPFire's own files: the page's settings and host list, ddns.conf from them."""

@@ -1,0 +1,187 @@
+"""lfs/ddns: the recipe's install steps, run into a staging root, install its list.
+
+A small stand-in for IPFire's make environment (a `Config` beside a copy of
+the recipe, as in IPFire's lfs/ directory) points DIR_SRC, DIR_DL and
+DIR_INFO at a temporary tree and DESTDIR at a staging root; PREBUILD and
+POSTBUILD only mark the start and the end. The source tarball is made from
+this tree. What lands in the staging root must be exactly lfs/ddns.rootfile.
+
+A new module changes the list: DDNS_UPDATE_ROOTFILE=1 python3 -m pytest
+tests/ipfire/test_recipe.py rewrites lfs/ddns.rootfile from what was
+installed (then read the diff).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import tarfile
+from pathlib import Path
+
+import pytest
+
+from ddns import __version__
+
+TOP = Path(__file__).resolve().parents[2]
+RECIPE = TOP / "lfs" / "ddns"
+ROOTFILE = TOP / "lfs" / "ddns.rootfile"
+# The rootfile names IPFire's Python; the staging root has this one's.
+IPFIRE_PYTHON = "3.10"
+_SKIP = shutil.ignore_patterns(
+    ".git", "__pycache__", "build", "dist", "*.egg-info", ".mypy_cache", ".ruff_cache"
+)
+
+STAND_IN_CONFIG = """\
+# Stand-in for IPFire's lfs/Config: only what lfs/ddns uses.
+DIR_SRC  = {work}/src
+DIR_DL   = {work}/cache
+DIR_INFO = {work}/info
+DIR_CHK  = {work}/chk
+DESTDIR  = {stage}
+HELPER_GROUP = {group}
+CFLAGS   = -O2
+LDFLAGS  =
+URL_IPFIRE = https://source.ipfire.org/source-2.x
+PREBUILD  = echo "==== building $(THISAPP)"
+POSTBUILD = touch $(TARGET)
+LOAD  = echo "no downloads here: $@" && false
+CHECK = echo "no checks here: $@" && false
+B2SUM = echo "no b2sum here: $@" && false
+"""
+
+
+def expected_entries() -> tuple[set[str], set[str]]:
+    """The rootfile's shipped entries, and its commented ones, for this Python."""
+    version = f"{sys.version_info.major}.{sys.version_info.minor}"
+    tag = f"{sys.version_info.major}{sys.version_info.minor}"
+    shipped, commented = set(), set()
+    for line in ROOTFILE.read_text().splitlines():
+        if not line.strip():
+            continue
+        entry = (
+            line.replace(f"python{IPFIRE_PYTHON}", f"python{version}")
+            .replace(f"py{IPFIRE_PYTHON}", f"py{version}")
+            .replace(f"cpython-{IPFIRE_PYTHON.replace('.', '')}", f"cpython-{tag}")
+        )
+        if entry.startswith("#"):
+            commented.add(entry[1:])
+        else:
+            shipped.add(entry)
+    return shipped, commented
+
+
+@pytest.fixture(scope="module")
+def staged(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if shutil.which("make") is None or shutil.which("gcc") is None:
+        pytest.fail("the recipe test needs make and gcc")
+    work = tmp_path_factory.mktemp("lfs")
+    stage = work / "stage"
+    for name in ("src", "cache", "info", "chk", "stage", "lfs"):
+        (work / name).mkdir()
+    source = work / "tree" / f"ddns-{__version__}"
+    shutil.copytree(TOP, source, ignore=_SKIP)
+    with tarfile.open(work / "cache" / f"ddns-{__version__}.tar.gz", "w:gz") as tar:
+        tar.add(source, arcname=f"ddns-{__version__}")
+    shutil.copy(RECIPE, work / "lfs" / "ddns")
+    group = os.getgid()
+    (work / "lfs" / "Config").write_text(
+        STAND_IN_CONFIG.format(work=work, stage=stage, group=group)
+    )
+    # IPFire's build environment writes bytecode; this one may say not to.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    finished = subprocess.run(
+        ["make", "-f", "ddns", "install"],
+        cwd=work / "lfs",
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert finished.returncode == 0, finished.stdout + finished.stderr
+    assert (work / "info" / f"ddns-{__version__}").exists()
+    assert not (work / "src" / f"ddns-{__version__}").exists()
+    if os.environ.get("DDNS_UPDATE_ROOTFILE") == "1":
+        ROOTFILE.write_text("".join(f"{line}\n" for line in rootfile_lines(stage)))
+    return stage
+
+
+def rootfile_lines(stage: Path) -> list[str]:
+    """The rootfile of what is in `stage`, in IPFire's Python's names."""
+    version = f"{sys.version_info.major}.{sys.version_info.minor}"
+    tag = f"{sys.version_info.major}{sys.version_info.minor}"
+    lines = []
+    for path in sorted(stage.rglob("*")):
+        entry = (
+            str(path.relative_to(stage))
+            .replace(f"python{version}", f"python{IPFIRE_PYTHON}")
+            .replace(f"py{version}", f"py{IPFIRE_PYTHON}")
+            .replace(f"cpython-{tag}", f"cpython-{IPFIRE_PYTHON.replace('.', '')}")
+        )
+        lines.append(f"#{entry}" if path.is_dir() else entry)
+    return lines
+
+
+def installed(stage: Path) -> tuple[set[str], set[str]]:
+    files, directories = set(), set()
+    for path in stage.rglob("*"):
+        relative = str(path.relative_to(stage))
+        (directories if path.is_dir() else files).add(relative)
+    return files, directories
+
+
+def test_installed_files_are_the_rootfile(staged: Path) -> None:
+    shipped, _ = expected_entries()
+    files, _ = installed(staged)
+
+    # On a difference, see the module's docstring for rewriting the list.
+    assert sorted(files - shipped) == []
+    assert sorted(shipped - files) == []
+
+
+def test_directories_are_listed_commented_out(staged: Path) -> None:
+    # As in IPFire's rootfiles: a listed directory would be packed with all
+    # that other packages put in it.
+    _, commented = expected_entries()
+    _, directories = installed(staged)
+
+    assert sorted(directories - commented) == []
+    assert sorted(commented - directories) == []
+
+
+def test_page_hook_and_helper_are_installed_runnable(staged: Path) -> None:
+    helper = staged / "usr/local/bin/ddns-update-now"
+    mode = helper.stat().st_mode
+
+    assert stat.S_IMODE(mode) == 0o4750
+    assert os.access(staged / "srv/web/ipfire/cgi-bin/ddns.cgi", os.X_OK)
+    assert os.access(staged / "etc/rc.d/init.d/networking/red.up/30-ddns", os.X_OK)
+    refused = subprocess.run(
+        [helper, "update", "a;reboot"], capture_output=True, check=False
+    )
+    assert refused.returncode == 2
+
+
+def test_translations_follow_linguas(staged: Path) -> None:
+    languages = [
+        line.strip()
+        for line in (TOP / "po" / "LINGUAS").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+
+    for lang in languages:
+        assert (staged / f"usr/share/locale/{lang}/LC_MESSAGES/ddns.mo").is_file(), lang
+
+
+def test_templates_are_installed_with_the_package(staged: Path) -> None:
+    version = f"{sys.version_info.major}.{sys.version_info.minor}"
+    templates = staged / f"usr/lib/python{version}/site-packages/ddns/web/templates"
+
+    assert sorted(p.name for p in templates.iterdir()) == [
+        "ddns.css",
+        "ddns.js",
+        "page.html",
+    ]

@@ -1,0 +1,505 @@
+"""The page's behaviour, request by request (the WSGI application in-process)."""
+
+from __future__ import annotations
+
+import configparser
+import os
+import stat
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from ddns.ipfire import settings
+from tests.ipfire.tree import NSUPDATE_SECTION
+from tests.web.conftest import Browser, read
+
+
+def conf(root: Path) -> configparser.RawConfigParser:
+    parser = configparser.RawConfigParser()
+    parser.read_string(read(root, "ddns.conf"))
+    return parser
+
+
+def add(browser: Browser, **fields: str) -> None:
+    form = {"ACTION": "add", "provider": "dyndns.org", "enabled": "on", **fields}
+    answer = browser.post(form)
+    assert answer.errors() == [], answer.errors()
+
+
+def test_first_visit_sets_the_token_cookie_and_shows_an_empty_list(
+    browser: Browser,
+) -> None:
+    answer = browser.get()
+
+    assert answer.status == 200
+    cookie = answer.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Secure" in cookie
+    assert "No hosts yet" in answer.html
+    assert "script-src 'nonce-" in answer.headers["Content-Security-Policy"]
+
+
+def test_add_host_writes_config_and_ddns_conf(browser: Browser, root: Path) -> None:
+    add(browser, hostname="Home.Example.NET", username="alice", password="p#ss,w%rd")
+
+    assert (
+        read(root, "config")
+        == "dyndns.org,home,example.net,,%,alice,p#ss%2Cw%25rd,on\n"
+    )
+    section = conf(root)["home.example.net"]
+    assert dict(section) == {
+        "provider": "dyndns.org",
+        "username": "alice",
+        "password": "p#ss,w%rd",
+        "protocols": "ipv4",
+    }
+    assert stat.S_IMODE(os.stat(root / "var/ipfire/ddns/ddns.conf").st_mode) == 0o600
+    assert 'class="name">home.example.net<' in browser.get().html
+
+
+def test_address_choice_survives_every_action(browser: Browser, root: Path) -> None:
+    # The original rewrote guess_external_ip = false on every action but Save.
+    saved = browser.post(
+        {"ACTION": "save-settings", "source": "FETCH_IP", "ipv6": "on"}
+    )
+    assert saved.notices() == ["Settings saved."]
+
+    add(browser, hostname="a.example.net", username="u", password="p")
+    assert conf(root)["config"]["guess_external_ip"] == "true"
+    browser.post({"ACTION": "toggle", "ID": "0", "HOST": "a.example.net"})
+    assert conf(root)["config"]["guess_external_ip"] == "true"
+    browser.post({"ACTION": "remove", "ID": "0", "HOST": "a.example.net"})
+    assert conf(root)["config"]["guess_external_ip"] == "true"
+    assert settings.read(str(root / "var/ipfire/ddns/settings")) == {
+        "BEHINDROUTER": "FETCH_IP",
+        "IPV6": "on",
+    }
+
+
+def test_edit_keeps_a_stored_password_left_blank(browser: Browser, root: Path) -> None:
+    add(browser, hostname="home.example.net", username="alice", password="old-secret")
+
+    form = browser.get("edit=0")
+    assert "old-secret" not in form.html
+    assert 'value="alice"' in form.html
+    answer = browser.post(
+        {
+            "ACTION": "update",
+            "ID": "0",
+            "HOST": "home.example.net",
+            "provider": "dyndns.org",
+            "hostname": "home.example.net",
+            "username": "bob",
+            "password": "",
+            "enabled": "on",
+        }
+    )
+
+    assert answer.errors() == []
+    assert dict(conf(root)["home.example.net"])["username"] == "bob"
+    assert dict(conf(root)["home.example.net"])["password"] == "old-secret"
+
+
+def test_disable_leaves_the_host_listed_but_out_of_ddns_conf(
+    browser: Browser, root: Path
+) -> None:
+    add(browser, hostname="home.example.net", username="u", password="p")
+
+    browser.post({"ACTION": "toggle", "ID": "0", "HOST": "home.example.net"})
+
+    assert read(root, "config").endswith(",off\n")
+    assert conf(root).sections() == ["config"]
+    assert 'class="disabled"' in browser.get().html
+
+
+def test_post_without_token_changes_nothing(browser: Browser, root: Path) -> None:
+    add(browser, hostname="home.example.net", username="u", password="p")
+    before = read(root, "config"), read(root, "ddns.conf")
+
+    forged = browser.post(
+        {"ACTION": "remove", "ID": "0", "HOST": "home.example.net"}, token=False
+    )
+    wrong = browser.post(
+        {"ACTION": "remove", "ID": "0", "HOST": "home.example.net", "csrf": "0" * 64}
+    )
+    no_cookie = Browser(cookies={}, token=browser.token).post(
+        {"ACTION": "remove", "ID": "0", "HOST": "home.example.net"}
+    )
+
+    assert [forged.status, wrong.status, no_cookie.status] == [403, 403, 403]
+    assert "nothing was changed" in forged.errors()[0]
+    assert (read(root, "config"), read(root, "ddns.conf")) == before
+
+
+def test_post_from_another_origin_changes_nothing(browser: Browser, root: Path) -> None:
+    browser.get()
+
+    answer = browser.post(
+        {"ACTION": "save-settings", "source": "FETCH_IP"},
+        headers={"Origin": "https://evil.example"},
+    )
+
+    assert answer.status == 403
+    assert read(root, "settings") == ""
+
+
+def test_stale_id_hits_no_other_host(browser: Browser, root: Path) -> None:
+    add(browser, hostname="a.example.net", username="u", password="p")
+    add(browser, hostname="b.example.net", username="u", password="p")
+
+    # Another tab removed host 0; this one still shows b.example.net as 1.
+    browser.post({"ACTION": "remove", "ID": "0", "HOST": "a.example.net"})
+    answer = browser.post({"ACTION": "remove", "ID": "1", "HOST": "b.example.net"})
+
+    assert answer.errors() == [
+        "That host is no longer in the list; nothing was changed."
+    ]
+    assert read(root, "config") == "dyndns.org,b,example.net,,,u,p,on\n"
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"hostname": ""}, "Hostname: is required"),
+        ({"hostname": "bad_host!.example"}, "Hostname: is not a valid host name"),
+        ({"hostname": "single"}, "Hostname: is not a valid host name"),
+        ({"provider": "no-such-provider"}, "Service: choose a service from the list"),
+        ({"password": ""}, "Password: is required by dyndns.org"),
+        ({"password": " blank"}, "Password: cannot begin or end with a blank"),
+        (
+            {"provider": "duckdns.org", "token": ""},
+            "Token: is required by duckdns.org",
+        ),
+        (
+            {"provider": "regfish.com", "token": "", "username": "", "password": ""},
+            "Token: is required by regfish.com (or: Username + Password)",
+        ),
+        ({"provider": "dyndns2", "url": ""}, "Update URL: is required by dyndns2"),
+        (
+            {"provider": "dyndns2", "url": "ftp://x.example/"},
+            "Update URL: must be an http or https URL",
+        ),
+        (
+            {"username": "a\x07b"},
+            "Username: cannot contain control characters or line breaks",
+        ),
+    ],
+)
+def test_problems_name_the_field(
+    browser: Browser, root: Path, fields: dict[str, str], expected: str
+) -> None:
+    form = {
+        "ACTION": "add",
+        "provider": "dyndns.org",
+        "hostname": "home.example.net",
+        "username": "u",
+        "password": "p",
+        **fields,
+    }
+
+    answer = browser.post(form)
+
+    assert expected in answer.errors()
+    assert read(root, "config") == ""
+
+
+def test_duplicate_hostname_is_refused(browser: Browser, root: Path) -> None:
+    add(browser, hostname="home.example.net", username="u", password="p")
+
+    answer = browser.post(
+        {
+            "ACTION": "add",
+            "provider": "duckdns.org",
+            "hostname": "HOME.example.net",
+            "token": "t",
+        }
+    )
+
+    assert answer.errors() == ["Hostname: home.example.net is already in the list"]
+
+
+def test_idn_is_stored_as_ascii_and_shown_as_written(
+    browser: Browser, root: Path
+) -> None:
+    add(browser, hostname="bücher.example", username="u", password="p")
+
+    assert read(root, "config").startswith("dyndns.org,xn--bcher-kva,example,")
+    assert "xn--bcher-kva.example" in conf(root).sections()
+    assert 'class="name">bücher.example<' in browser.get().html
+
+
+def test_token_and_url_settings_reach_ddns_conf(browser: Browser, root: Path) -> None:
+    add(browser, provider="duckdns.org", hostname="fw.duckdns.org", token="0123abcd")
+    add(
+        browser,
+        provider="dyndns2",
+        hostname="nas.example.org",
+        url="https://dyn.example.org/nic/update",
+        username="nas",
+        password="pw",
+    )
+
+    assert read(root, "config") == (
+        "duckdns.org,fw,duckdns.org,,,,0123abcd,on\n"
+        "dyndns2,nas,example.org,,,nas,pw,on\n"
+    )
+    assert "url = https://dyn.example.org/nic/update" in read(root, "hosts.conf")
+    parsed = conf(root)
+    assert parsed["fw.duckdns.org"]["token"] == "0123abcd"
+    assert parsed["nas.example.org"]["url"] == "https://dyn.example.org/nic/update"
+
+
+def test_form_shows_the_fields_of_the_chosen_provider_without_javascript(
+    browser: Browser,
+) -> None:
+    answer = browser.post(
+        {"ACTION": "fields", "provider": "duckdns.org", "hostname": "x"}
+    )
+
+    visible = [
+        key
+        for key in ("username", "password", "token", "url")
+        if f'data-field="{key}">' in answer.html
+    ]
+    assert visible == ["token"]
+    assert 'value="x"' in answer.html
+
+
+def test_what_users_typed_is_shown_escaped(browser: Browser) -> None:
+    payload = '"><script>alert(1)</script>'
+    add(browser, hostname="home.example.net", username=payload, password="p")
+
+    answer = browser.get("edit=0")
+
+    assert "<script>alert(1)</script>" not in answer.html
+    assert "&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in answer.html
+
+
+def test_page_follows_the_firewall_language(
+    browser: Browser,
+    root: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    locale = tmp_path_factory.mktemp("locale")
+    (locale / "de/LC_MESSAGES").mkdir(parents=True)
+    po = locale / "de.po"
+    po.write_text(
+        'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Dynamic DNS"\nmsgstr "Dynamisches DNS"\n'
+    )
+    subprocess.run(["msgfmt", "-o", locale / "de/LC_MESSAGES/ddns.mo", po], check=True)
+    monkeypatch.setenv("DDNS_LOCALEDIR", str(locale))
+    settings.write(str(root / "var/ipfire/main/settings"), {"LANGUAGE": "de"})
+
+    answer = browser.get()
+
+    assert '<html lang="de">' in answer.html
+    assert "<h1>Dynamisches DNS</h1>" in answer.html
+
+
+def test_unknown_action_changes_nothing(browser: Browser, root: Path) -> None:
+    answer = browser.post({"ACTION": "reboot"})
+
+    assert answer.status == 400
+    assert read(root, "config") == ""
+
+
+def test_update_now_only_for_a_listed_enabled_host(
+    browser: Browser, root: Path
+) -> None:
+    add(browser, hostname="home.example.net", username="u", password="p")
+    browser.post({"ACTION": "toggle", "ID": "0", "HOST": "home.example.net"})
+
+    for name in ("home.example.net", "other.example.net", "-rf"):
+        answer = browser.post({"ACTION": "update-now", "HOST": name})
+        assert answer.errors() == ["Only an enabled host in the list can be updated."]
+        assert 'id="results"' not in answer.html
+
+
+def test_update_now_without_the_helper_says_so(browser: Browser, root: Path) -> None:
+    answer = browser.post({"ACTION": "update-now"})
+
+    helper = root / "usr/local/bin/ddns-update-now"
+    assert answer.errors() == [f"The update helper {helper} is missing"]
+
+
+def test_state_from_the_history_in_words(browser: Browser, root: Path) -> None:
+    from datetime import timedelta
+
+    from ddns import history
+
+    add(browser, hostname="home.example.net", username="u", password="p")
+    browser.post({"ACTION": "save-settings", "source": "RED_IP", "ipv6": "on"})
+    now = history.now()
+    with history.History(str(root / "var/lib/ddns.db")) as past:
+        past.record(
+            history.Attempt(
+                "home.example.net",
+                "dyndns.org",
+                "ipv4",
+                "192.0.2.7",
+                history.SUCCESS,
+                now - timedelta(hours=2),
+            )
+        )
+        past.record(
+            history.Attempt(
+                "home.example.net",
+                "dyndns.org",
+                "ipv4",
+                "192.0.2.8",
+                history.FAILURE,
+                now - timedelta(minutes=5),
+                error_kind="server",
+                message="The provider's server reported an internal error: 911",
+            )
+        )
+
+    state = browser.get().html.split('class="state"')[1].split("</td>")[0]
+
+    assert "IPv4" in state and "IPv6" not in state  # dyndns.org updates IPv4 only
+    assert '<span class="addr">192.0.2.7</span>' in state
+    assert (
+        "Last error: The provider&#39;s server reported an internal error: 911" in state
+    )
+    assert "next attempt" in state
+
+
+def test_a_broken_side_file_is_reported_and_never_overwritten(
+    browser: Browser, root: Path
+) -> None:
+    (root / "var/ipfire/ddns/config").write_text(
+        "dyndns.org,home,example.net,,,u,p,on\n"
+    )
+    (root / "var/ipfire/ddns/hosts.conf").write_text("[home.example.net\nurl = x\n")
+
+    shown = browser.get()
+    changed = browser.post({"ACTION": "remove", "ID": "0", "HOST": "home.example.net"})
+
+    assert shown.status == 200 and "hosts.conf" in shown.errors()[0]
+    assert "hosts.conf" in changed.errors()[-1]
+    assert read(root, "config") == "dyndns.org,home,example.net,,,u,p,on\n"
+
+
+def test_an_entry_the_client_refuses_says_so(browser: Browser, root: Path) -> None:
+    # The original page allowed names without a domain; the client does not.
+    (root / "var/ipfire/ddns/config").write_text(
+        "dyndns.org,single,,,,u,p,on\ndyndns.org,good,example.net,,,u,p,on\n"
+    )
+    browser.post({"ACTION": "save-settings", "source": "RED_IP"})
+
+    html = browser.get().html
+    single, good = html.split('class="state"')[1:3]
+
+    assert "Not updated: the client cannot use these settings" in single
+    assert "Not updated" not in good
+
+
+def test_an_oversized_form_changes_nothing(browser: Browser, root: Path) -> None:
+    answer = browser.post(
+        {"ACTION": "save-settings", "source": "FETCH_IP", "padding": "x" * 70000}
+    )
+    many = browser.post(
+        {
+            "ACTION": "save-settings",
+            "source": "FETCH_IP",
+            **{f"f{i}": "" for i in range(300)},
+        }
+    )
+
+    assert (answer.status, many.status) == (400, 400)
+    assert read(root, "settings") == ""
+
+
+@pytest.mark.parametrize(
+    ("provider", "kind"), [("dyndns.org", "text"), ("godaddy.com", "password")]
+)
+def test_a_field_is_secret_where_its_service_says_so(
+    browser: Browser, provider: str, kind: str
+) -> None:
+    # GoDaddy's "username" is an API key; elsewhere it is an account name.
+    answer = browser.post({"ACTION": "fields", "provider": provider})
+
+    assert f'name="username" type="{kind}"' in answer.html
+    assert 'name="password" type="password"' in answer.html
+
+
+def test_a_helper_that_answers_no_json_is_reported(
+    browser: Browser, root: Path
+) -> None:
+    helper = root / "usr/local/bin/ddns-update-now"
+    helper.write_text("#!/bin/sh\necho 'Traceback: something broke' >&2\nexit 1\n")
+    helper.chmod(0o755)
+
+    answer = browser.post({"ACTION": "update-now"})
+
+    assert answer.errors() == ["The update helper failed: Traceback: something broke"]
+
+
+def test_a_long_update_goes_on_and_the_page_says_so(
+    browser: Browser, root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ddns.web import update
+
+    gate = root / "gate"
+    os.mkfifo(gate)
+    helper = root / "usr/local/bin/ddns-update-now"
+    helper.write_text(f"#!/bin/sh\nread line < {gate}\necho '{{}}'\n")
+    helper.chmod(0o755)
+    monkeypatch.setattr(update, "TIMEOUT_SECONDS", 0.3)
+
+    try:
+        answer = browser.post({"ACTION": "update-now"})
+    finally:
+        with open(gate, "w") as release:
+            release.write("go\n")
+
+    assert answer.errors() == [
+        "The update is taking long; it goes on, and its outcome will show in the "
+        "hosts' state."
+    ]
+
+
+def test_token_key_is_private_and_tokens_differ_per_browser(root: Path) -> None:
+    first, second = Browser(), Browser()
+    first.get()
+    second.get()
+
+    key = root / "var/ipfire/ddns/.csrf-key"
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600
+    assert len(key.read_bytes()) == 32
+    assert first.token != second.token
+    # One browser's token is worthless with another browser's cookie.
+    crossed = Browser(cookies=second.cookies, token=first.token)
+    assert crossed.post({"ACTION": "save-settings", "source": "FETCH_IP"}).status == 403
+    assert read(root, "settings") == ""
+
+
+def test_nsupdate_host_through_the_form(browser: Browser, root: Path) -> None:
+    nsupdate = {
+        "ACTION": "add",
+        "provider": "nsupdate",
+        "hostname": "gw.example.org",
+        "server": "ns1.example.org",
+        "zone": "example.org",
+        "key": "hmac-sha256:gwkey",
+        "secret": "c2VjcmV0",
+        "ttl": "60",
+        "enabled": "on",
+    }
+    refused = browser.post({**nsupdate, "ttl": "soon", "server": "ns 1"})
+    assert refused.errors() == [
+        "Server: is not a valid host name",
+        "TTL: must be a number of seconds",
+    ]
+
+    assert browser.post(nsupdate).errors() == []
+
+    # Other pages of the firewall see the TSIG key where the original kept it.
+    assert (
+        read(root, "config")
+        == "nsupdate,gw,example.org,,,hmac-sha256:gwkey,c2VjcmV0,on\n"
+    )
+    assert "server = ns1.example.org" in read(root, "hosts.conf")
+    assert dict(conf(root)["gw.example.org"]) == NSUPDATE_SECTION

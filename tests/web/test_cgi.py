@@ -1,0 +1,62 @@
+"""cgi-bin/ddns.cgi as IPFire runs it: with a request, and without one."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+TOP = Path(__file__).resolve().parents[2]
+SCRIPT = TOP / "cgi-bin" / "ddns.cgi"
+
+
+def run(root: Path, **cgi: str) -> subprocess.CompletedProcess[str]:
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "PYTHONPATH": str(TOP),
+        "DDNS_ROOT": str(root),
+        **cgi,
+    }
+    return subprocess.run(
+        [sys.executable, str(SCRIPT)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_without_a_request_it_only_regenerates_ddns_conf(root: Path) -> None:
+    (root / "var/ipfire/ddns/config").write_text(
+        "dyndns.org,home,example.net,,,a,b,on\n"
+    )
+    (root / "var/ipfire/ddns/settings").write_text("BEHINDROUTER=FETCH_IP\n")
+
+    finished = run(root)
+
+    assert finished.returncode == 0, finished.stderr
+    assert finished.stdout == ""
+    text = (root / "var/ipfire/ddns/ddns.conf").read_text()
+    assert "guess_external_ip = true" in text
+    assert "[home.example.net]" in text
+
+
+def test_as_cgi_it_answers_with_the_page(root: Path) -> None:
+    finished = run(
+        root,
+        GATEWAY_INTERFACE="CGI/1.1",
+        REQUEST_METHOD="GET",
+        SCRIPT_NAME="/cgi-bin/ddns.cgi",
+        SERVER_NAME="ipfire",
+        SERVER_PORT="444",
+        SERVER_PROTOCOL="HTTP/1.1",
+    )
+
+    assert finished.returncode == 0, finished.stderr
+    # Text mode reads the header lines' CRLF as LF.
+    head, _, body = finished.stdout.partition("\n\n")
+    assert head.startswith("Status: 200 OK")
+    assert "Content-Type: text/html; charset=utf-8" in head
+    assert "<h1>Dynamic DNS</h1>" in body
+    assert not (root / "var/ipfire/ddns/ddns.conf").exists()
