@@ -29,6 +29,10 @@ def main() -> int:
         except (DDNSError, OSError) as exc:
             print(f"ddns.cgi: {exc}", file=sys.stderr)
             return 1
+        except Exception as exc:
+            # A message, never a traceback.
+            print(f"ddns.cgi: {type(exc).__name__}: {exc}", file=sys.stderr)
+            return 1
         return 0
 
     from wsgiref.handlers import CGIHandler

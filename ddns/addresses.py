@@ -10,8 +10,8 @@ One detection per family per run, shared by every host. The sources, in order:
 
 A source that yields nothing usable is skipped, and why is kept in
 `Detection.problems` for the run to show as warnings. Private, shared (CGNAT),
-loopback, link-local, unique-local, multicast, unspecified, IPv4-mapped and
-reserved addresses are never published; the documentation ranges are, so that
+loopback, link-local, unique-local, multicast, unspecified, IPv4-mapped,
+reserved and scoped (`%eth0`) addresses are never published; the documentation ranges are, so that
 demos and tests can use them.
 """
 
@@ -148,6 +148,10 @@ def unpublishable_reason(address: str) -> str | None:
         ip = ipaddress.ip_address(address.strip())
     except ValueError:
         return _("not an IP address")
+    zone = getattr(ip, "scope_id", None)
+    if zone:
+        # `%eth0` names a link of this machine; no record can hold it.
+        return _("scoped address (%{zone})").format(zone=zone)
     for network, reason in _NETWORKS:
         if ip.version == network.version and ip in network:
             return _(reason)

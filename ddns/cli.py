@@ -1,18 +1,20 @@
 """The `ddns` command: argparse front end, logging set-up, exit statuses.
 
 Exit status 0 when everything is fine or nothing had to be done, 1 when an
-update failed, 2 for bad usage or configuration. Expected errors end with a
-message, never a traceback. Imports stay lazy: `ddns list-providers` runs on
+update failed, 2 for bad usage or configuration (a broken host section is
+skipped and the others are updated first), 130 when interrupted. Expected
+errors end with a message, never a traceback. Imports stay lazy: `ddns list-providers` runs on
 every load of IPFire's web page.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from ddns import __version__
@@ -161,6 +163,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         parser.print_usage(sys.stderr)
         return 2
+    with _terminated_as_interrupted():
+        return _run(handler, args)
+
+
+@contextlib.contextmanager
+def _terminated_as_interrupted() -> Iterator[None]:
+    """SIGTERM (kill, fcron) ends a run as Ctrl-C does: what was sent is recorded."""
+    import signal
+
+    try:
+        before = signal.signal(signal.SIGTERM, signal.default_int_handler)
+    except ValueError:  # not the main thread: signals are not ours to handle
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL if before is None else before)
+
+
+def _run(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
     try:
         return handler(args)
     except (ConfigurationError, HostNotFoundError) as exc:
@@ -172,6 +195,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.error("%s", exc)
         return 1
     except KeyboardInterrupt:
+        # A run stopped while sending says more itself (ddns.core).
+        log.error("%s", _("interrupted"))
         return 130
     except BrokenPipeError:
         # The reader (`| head`) went away; keep Python from failing on exit.
@@ -209,8 +234,10 @@ def _update(args: argparse.Namespace) -> int:
     from ddns import core
 
     hostnames = [args.hostname] if args.command == "update" else None
+    config = _load(args)
+    broken = _report_broken(config, hostnames)
     report = core.run(
-        _load(args), hostnames=hostnames, force=args.force, dry_run=args.dry_run
+        config, hostnames=hostnames, force=args.force, dry_run=args.dry_run
     )
     if hostnames is not None:
         # Asked about one host: say so also when nothing had to be done.
@@ -224,7 +251,25 @@ def _update(args: argparse.Namespace) -> int:
                         message=result.message,
                     )
                 )
+    if broken and not report.interrupted:
+        return 2
     return report.exit_status
+
+
+def _report_broken(config: Config, hostnames: list[str] | None) -> bool:
+    """Log the host sections that cannot be used; True when there are some.
+
+    Only a run over every host reports them: a run for named hosts fails
+    with the error of a named host that is broken, and is about no other.
+    """
+    if hostnames is not None or not config.broken:
+        return False
+    for section, error in config.broken.items():
+        log.error(
+            "%s",
+            _("{error} ([{section}] is skipped)").format(error=error, section=section),
+        )
+    return True
 
 
 def _list_providers(args: argparse.Namespace) -> int:
@@ -315,12 +360,14 @@ def _status(args: argparse.Namespace) -> int:
     from ddns import core
 
     hostnames = [args.hostname] if args.hostname else None
-    states = core.status(_load(args), hostnames=hostnames)
+    config = _load(args)
+    status = 2 if _report_broken(config, hostnames) else 0
+    states = core.status(config, hostnames=hostnames)
     if args.json:
         import json
 
         print(json.dumps([s.as_dict() for s in states], indent=2, ensure_ascii=False))
-        return 0
+        return status
     current = None
     for state in states:
         head = f"{state.display_name} ({state.provider})"
@@ -330,7 +377,7 @@ def _status(args: argparse.Namespace) -> int:
         print(f"  {state.family.replace('ipv', 'IPv')}:")
         for line in _status_lines(state):
             print(f"    {line}")
-    return 0
+    return status
 
 
 def _status_lines(state: HostStatus) -> list[str]:

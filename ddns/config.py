@@ -17,6 +17,7 @@ import functools
 import ipaddress
 import logging
 import os
+import re
 from collections.abc import Callable, Mapping
 from urllib.parse import SplitResult, urlsplit
 
@@ -120,7 +121,7 @@ class HostConfig:
 
 
 class Config:
-    __slots__ = ("disabled", "hosts", "options", "path")
+    __slots__ = ("broken", "disabled", "hosts", "options", "path")
 
     def __init__(
         self,
@@ -134,6 +135,10 @@ class Config:
         self.hosts = hosts if hosts is not None else []
         # Sections switched off with `enabled = off`, by display name.
         self.disabled = disabled if disabled is not None else []
+        # Host sections that cannot be used, by display name, and why. One
+        # typo must not stop the updates of every other host of a firewall
+        # nobody watches: these are reported and skipped, not raised.
+        self.broken: dict[str, ConfigurationError] = {}
 
 
 def default_path() -> str:
@@ -174,17 +179,22 @@ def parse(text: str, path: str) -> Config:
     for name, values in sections.items():
         if name == GLOBAL_SECTION:
             continue
-        host = _host(name, values, path)
+        try:
+            host = _host(name, values, path)
+        except ConfigurationError as exc:
+            config.broken[name] = exc
+            continue
         if host is None:
             config.disabled.append(name)
             continue
         other = seen.get((host.hostname, host.provider))
         if other is not None:
-            raise ConfigurationError(
+            config.broken[name] = ConfigurationError(
                 _("the same host as [{other}]").format(other=other),
                 path=path,
                 section=name,
             )
+            continue
         seen[(host.hostname, host.provider)] = name
         config.hosts.append(host)
     return config
@@ -321,6 +331,8 @@ def _options(values: Mapping[str, str], path: str) -> Options:
         elif key in ("database", "lock_file", "red_address_file"):
             if not value:
                 raise fail(key, _("a path is required"))
+            if "\x00" in value:
+                raise fail(key, _("a path cannot hold a NUL character"))
             setattr(options, key, os.path.join(base, value))
         elif key in ("ipv4_address", "ipv6_address"):
             setattr(options, key, _address(value, key[:4], key, fail) or None)
@@ -332,9 +344,9 @@ def _options(values: Mapping[str, str], path: str) -> Options:
                 _url(url, key, fail)
             setattr(options, key, urls)
         elif key == "interface":
-            options.interface = value or None
+            options.interface = _interface(value, fail) or None
         elif key == "concurrency":
-            if not value.isdigit() or not 1 <= int(value) <= MAX_CONCURRENCY:
+            if not _is_number(value) or not 1 <= int(value) <= MAX_CONCURRENCY:
                 raise fail(
                     key,
                     _("must be a number from 1 to {maximum}, not {value!r}").format(
@@ -352,15 +364,32 @@ def _options(values: Mapping[str, str], path: str) -> Options:
 def _proxy(value: str, fail: Fail) -> str:
     # The original accepted `host:port`; it means an HTTP proxy.
     url = value if "://" in value else f"http://{value}"
-    parts = urlsplit(url)
+    parts = _parts(url, "proxy", fail, written=value)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise fail("proxy", _("must be a proxy URL such as http://192.0.2.1:3128"))
-    try:
-        parts.port  # noqa: B018 -- raises on a port that is not a number
-    except ValueError:
-        raise fail("proxy", _("the port is not a number")) from None
     redact.register(parts.password)
     return url
+
+
+def _is_number(value: str) -> bool:
+    # str.isdigit() also accepts "²", which int() refuses.
+    return value.isascii() and value.isdigit()
+
+
+def _interface(value: str, fail: Fail) -> str:
+    # Linux's rules for an interface name (at most IFNAMSIZ - 1 bytes).
+    if value and (
+        len(value.encode()) > 15
+        or value in (".", "..")
+        or any(c.isspace() or c in "/\x00" for c in value)
+    ):
+        raise fail(
+            "interface",
+            _("{value!r} is not a network interface name, such as red0").format(
+                value=value
+            ),
+        )
+    return value
 
 
 def _boolean(value: str, key: str, fail: Fail) -> bool:
@@ -386,19 +415,60 @@ def _address(value: str, family: str, key: str, fail: Fail) -> str:
                 value=value, family=family.replace("ipv", "IPv")
             ),
         )
+    if getattr(address, "scope_id", None):
+        raise fail(
+            key,
+            _(
+                "{value!r} is a scoped address; a DNS record holds no %zone, "
+                "write the address without it"
+            ).format(value=value),
+        )
     return str(address)
 
 
 @functools.cache
-def _split(url: str) -> SplitResult:
+def _split(url: str) -> SplitResult | str:
+    """The parts of `url`, or why it cannot be split (translated)."""
     # Many hosts share a URL; splitting it once per run keeps loading fast.
-    return urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        port = parts.port  # urllib checks the port only when asked
+    except ValueError as exc:
+        if "IPv6" in str(exc):
+            return _(
+                "the IPv6 address in it needs its brackets, as http://[2001:db8::1]/"
+            )
+        return _("its port is not a number from 1 to 65535")
+    if port == 0:
+        return _("its port is not a number from 1 to 65535")
+    return parts
+
+
+def _shown(url: str) -> str:
+    """`url` for a message: credentials in it are masked before anything else."""
+    return re.sub(r"(?<=://)[^/@]*@", "***@", url)
+
+
+def _parts(value: str, key: str, fail: Fail, written: str = "") -> SplitResult:
+    """The parts of URL `value`; the error shows it as `written`, if given."""
+    parts = _split(value)
+    if isinstance(parts, str):
+        raise fail(
+            key,
+            _("{value!r} is not a valid URL: {problem}").format(
+                value=_shown(written or value), problem=parts
+            ),
+        )
+    return parts
 
 
 def _url(value: str, key: str, fail: Fail) -> str:
-    parts = _split(value)
+    parts = _parts(value, key, fail)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise fail(key, _("{value!r} is not an http or https URL").format(value=value))
+        raise fail(
+            key,
+            _("{value!r} is not an http or https URL").format(value=_shown(value)),
+        )
     redact.register(parts.password)
     return value
 
@@ -457,7 +527,7 @@ def _host(name: str, values: Mapping[str, str], path: str) -> HostConfig | None:
     url = values.get("url", "")
     if url:
         _url(url, "url", fail)
-        if url.startswith("http://") and not _is_loopback(_split(url).hostname):
+        if url.startswith("http://") and not _is_loopback(urlsplit(url).hostname):
             log.warning(
                 "%s",
                 _(
@@ -472,6 +542,9 @@ def _host(name: str, values: Mapping[str, str], path: str) -> HostConfig | None:
         all(values.get(key) for key in group) for group in cls.credentials
     ):
         raise fail(None, _missing_credentials(cls.credentials, values, handle))
+    problems = cls.validate(values)
+    if problems:
+        raise fail(*problems[0])
 
     allowed = known_keys(cls)
     for key in values:
@@ -576,14 +649,67 @@ def _ascii_label_ok(label: str) -> bool:
     return all(c.isalnum() or c in "-_" for c in label)
 
 
-def digest(name: str, values: Mapping[str, str]) -> str:
+def digest(
+    name: str, values: Mapping[str, str], key_file: str = "/var/lib/ddns.key"
+) -> str:
     """A fingerprint of a section's content; a change lifts a permanent failure.
 
-    It only has to notice an edit, not resist an attacker: two checksums of
-    zlib (64 bits) cost nothing, while loading hashlib's OpenSSL binding would
-    cost more than the whole decision of a run with nothing to send.
+    The history that keeps it is readable by every local user, so it must not
+    let anyone test guesses of a password: it is a keyed BLAKE2b of the whole
+    section, with a random key in `key_file` (mode 0600, created by root on
+    first use, below DDNS_ROOT when that is set). A user who cannot read the
+    key (the web page, a run as another user) gets a checksum of the section
+    without its secrets instead, which still follows every other change.
+    BLAKE2b comes from the interpreter's built-in module: hashlib would load
+    OpenSSL, which costs more than a whole run with nothing to send.
     """
+    import contextlib
     import zlib
 
-    text = "\n".join([name, *(f"{k}={values[k]}" for k in sorted(values))]).encode()
+    prefix = os.environ.get("DDNS_ROOT", "")
+    if prefix and os.path.isabs(key_file):
+        key_file = os.path.join(prefix, key_file.lstrip("/"))
+    key = b""
+    try:
+        with open(key_file, "rb") as f:
+            key = f.read(64)
+    except FileNotFoundError:
+        if os.geteuid() == 0:
+            # Written aside and linked into place: a run racing this one
+            # either wins the link or reads the finished key.
+            fresh = os.urandom(32)
+            temporary = f"{key_file}.{os.getpid()}"
+            try:
+                fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                with os.fdopen(fd, "wb") as f:
+                    f.write(fresh)
+                os.link(temporary, key_file)
+                key = fresh
+            except FileExistsError:
+                with open(key_file, "rb") as f:
+                    key = f.read(64)
+            except OSError as exc:
+                log.debug("digest: no key file %s: %s", key_file, exc)
+            finally:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary)
+    except OSError as exc:
+        log.debug("digest: key file %s unreadable: %s", key_file, exc)
+
+    if len(key) >= 32:
+        try:
+            from _blake2 import blake2b
+        except ImportError:
+            from hashlib import blake2b
+        lines = [name, *(f"{k}={values[k]}" for k in sorted(values))]
+        text = "\n".join(lines).encode("utf-8", "surrogateescape")
+        return blake2b(text, digest_size=16, key=key[:64]).hexdigest()
+
+    from ddns.providers import get, secret_keys
+
+    cls = get(values.get("provider", ""))
+    hidden = secret_keys(cls) if cls is not None else frozenset()
+    hidden |= {k for k in values if k in ("password", "token", "secret")}
+    shown = [f"{k}={values[k]}" for k in sorted(values) if k not in hidden]
+    text = "\n".join([name, *shown]).encode("utf-8", "surrogateescape")
     return f"{zlib.crc32(text):08x}{zlib.adler32(text):08x}"

@@ -18,12 +18,12 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from ddns import errors, history, policy
-from ddns.i18n import _
+from ddns.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from ddns.config import Config, HostConfig
@@ -77,14 +77,19 @@ class Result:
 
 
 class RunReport:
-    __slots__ = ("results",)
+    __slots__ = ("interrupted", "results")
 
     def __init__(self, results: list[Result] | None = None) -> None:
         self.results = results if results is not None else []
+        # SIGINT or SIGTERM stopped the run; what was done is recorded.
+        self.interrupted = False
 
     @property
     def exit_status(self) -> int:
-        """0 when everything is fine or nothing had to be done, 1 on a failure."""
+        """0 when all is fine or nothing had to be done, 1 on a failure,
+        130 when the run was interrupted."""
+        if self.interrupted:
+            return 130
         return 1 if any(r.action == FAILED for r in self.results) else 0
 
 
@@ -177,14 +182,20 @@ class _Send:
 
 
 class _Outcome:
-    __slots__ = ("error", "send", "time")
+    __slots__ = ("after", "error", "send", "time")
 
     def __init__(
-        self, send: _Send, time: datetime, error: errors.DDNSError | None = None
+        self,
+        send: _Send,
+        time: datetime,
+        error: errors.DDNSError | None = None,
+        after: str | None = None,
     ) -> None:
         self.send = send
         self.time = time
         self.error = error
+        # Not sent: the update of these families failed first with `error`.
+        self.after = after
 
 
 class _Job:
@@ -216,6 +227,9 @@ def select(config: Config, hostnames: Iterable[str] | None) -> list[HostConfig]:
             h for h in config.hosts if h.display_name in wanted or h.hostname in wanted
         ]
         if not matches:
+            broken = _broken_section(config, wanted)
+            if broken is not None:
+                raise broken
             message = (
                 _("{name} is disabled in {path}")
                 if name in config.disabled
@@ -226,6 +240,23 @@ def select(config: Config, hostnames: Iterable[str] | None) -> list[HostConfig]:
             )
         chosen.extend(h for h in matches if h not in chosen)
     return chosen
+
+
+def _broken_section(
+    config: Config, wanted: set[str]
+) -> errors.ConfigurationError | None:
+    """The error of the unusable section named by one of `wanted`, if any."""
+    from ddns.config import hostname_of
+
+    for section, error in config.broken.items():
+        if section in wanted:
+            return error
+        try:
+            if hostname_of(section) in wanted:
+                return error
+        except errors.ConfigurationError:
+            continue
+    return None
 
 
 def run(
@@ -301,11 +332,32 @@ def run(
                     by_host[index].extend(_dry_results(job))
 
         if not dry_run and jobs:
-            _execute(jobs, client, options.concurrency)
-            for job in jobs:
-                by_host[job.index].extend(_finish(job, attempts))
-        if not dry_run and attempts:
-            past.record_all(attempts)
+            # An update sent but not recorded would be sent again every run.
+            past.check_writable()
+            report.interrupted = _execute(jobs, client, options.concurrency)
+        caught: list[int] = []
+        if not dry_run and (jobs or attempts):
+            # What was sent is recorded even when a second signal comes now.
+            with _deferred_signals() as caught:
+                for job in jobs:
+                    by_host[job.index].extend(_finish(job, attempts))
+                if attempts:
+                    past.record_all(attempts)
+        if caught or report.interrupted:
+            report.interrupted = True
+            done = sum(
+                r.action in (UPDATED, REMOVED, FAILED)
+                for results in by_host.values()
+                for r in results
+            )
+            log.error(
+                "%s",
+                ngettext(
+                    "interrupted; {count} update recorded",
+                    "interrupted; {count} updates recorded",
+                    done,
+                ).format(count=done),
+            )
 
     for index in range(len(hosts)):
         report.results.extend(by_host[index])
@@ -495,23 +547,64 @@ def _dry_results(job: _Job) -> list[Result]:
     return results
 
 
-def _execute(jobs: list[_Job], client: LazyClient, concurrency: int) -> None:
-    if len(jobs) == 1:
-        _send_job(jobs[0], client)
-        return
-    from concurrent.futures import ThreadPoolExecutor
+def _execute(jobs: list[_Job], client: LazyClient, concurrency: int) -> bool:
+    """Send every job; True when SIGINT or SIGTERM cut the run short.
 
+    After a signal no request starts: the jobs not begun are cancelled and a
+    job between two requests stops. Requests already on the wire finish
+    (within the client's timeouts) so that what they did is recorded; a
+    second signal stops the wait.
+    """
+    # Even one job goes to a worker: the main thread is then free to take
+    # a signal while a request it cannot abort is on its way.
+    from concurrent.futures import ThreadPoolExecutor, wait
+
+    stop = threading.Event()
     workers = max(1, min(concurrency, len(jobs)))
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ddns") as pool:
-        for future in [pool.submit(_send_job, job, client) for job in jobs]:
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ddns")
+    futures = [pool.submit(_send_job, job, client, stop) for job in jobs]
+    try:
+        for future in futures:
             future.result()
+    except KeyboardInterrupt:
+        stop.set()
+        pool.shutdown(wait=False, cancel_futures=True)
+        log.debug("run: interrupted; waiting for the requests in flight")
+        # A cancelled future never counts as done for wait().
+        with contextlib.suppress(KeyboardInterrupt):
+            wait([f for f in futures if not f.cancelled()])
+        return True
+    pool.shutdown()
+    return False
 
 
-def _send_job(job: _Job, client: LazyClient) -> None:
+@contextlib.contextmanager
+def _deferred_signals() -> Iterator[list[int]]:
+    """Hold SIGINT and SIGTERM back for a moment; the list shows what came."""
+    import signal
+
+    caught: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield caught  # only the main thread handles signals
+        return
+    held = (signal.SIGINT, signal.SIGTERM)
+    before = [signal.getsignal(number) for number in held]
+    for number in held:
+        signal.signal(number, lambda signum, _frame: caught.append(signum))
+    try:
+        yield caught
+    finally:
+        for number, handler in zip(held, before, strict=True):
+            signal.signal(number, signal.SIG_DFL if handler is None else handler)
+
+
+def _send_job(job: _Job, client: LazyClient, stop: threading.Event) -> None:
     """Send one host's updates; never raises, the outcomes carry the errors."""
     host = job.host
     provider: Provider | None = None
     for send in job.sends:
+        if stop.is_set():
+            break
         error: errors.DDNSError | None = None
         try:
             if provider is None:
@@ -534,7 +627,16 @@ def _send_job(job: _Job, client: LazyClient) -> None:
                     error=f"{type(exc).__name__}: {exc}"
                 )
             )
-        job.outcomes.append(_Outcome(send, history.now(), error))
+        moment = history.now()
+        job.outcomes.append(_Outcome(send, moment, error))
+        if error is not None:
+            # The host's other families would meet the same refusal (the
+            # same credentials) or the same unreachable or struggling server:
+            # sending them now only adds a timeout or hammers the provider.
+            failed = ", ".join(send.addresses)
+            for rest in job.sends[len(job.outcomes) :]:
+                job.outcomes.append(_Outcome(rest, moment, error, after=failed))
+            break
 
 
 def _finish(job: _Job, attempts: list[history.Attempt]) -> list[Result]:
@@ -542,8 +644,18 @@ def _finish(job: _Job, attempts: list[history.Attempt]) -> list[Result]:
     host = job.host
     results: list[Result] = []
     sent: list[str] = []
-    for outcome in job.outcomes:
+    outcomes = list(job.outcomes)
+    for send in job.sends[len(outcomes) :]:
+        # Not sent: the run was interrupted first.
+        for family, address in send.addresses.items():
+            results.append(
+                _result(host, family, SKIPPED, address, _("interrupted; not sent"))
+            )
+    for outcome in outcomes:
         error = outcome.error
+        if outcome.after is not None and error is not None:
+            results.extend(_not_sent(job, outcome, error, attempts))
+            continue
         for family, address in outcome.send.addresses.items():
             retry_after = None
             if error is not None and error.retry_after:
@@ -580,17 +692,22 @@ def _finish(job: _Job, attempts: list[history.Attempt]) -> list[Result]:
                 results.append(_result(host, family, UPDATED, address, reason))
                 sent.append(f"{family} {address}")
         if error is not None:
-            log.error(
-                "%s",
-                _(
-                    "Update of {name} ({provider}) failed for {families}: {error}"
-                ).format(
-                    name=host.display_name,
-                    provider=host.provider,
-                    families=", ".join(outcome.send.addresses),
-                    error=error,
-                ),
+            text = _(
+                "Update of {name} ({provider}) failed for {families}: {error}"
+            ).format(
+                name=host.display_name,
+                provider=host.provider,
+                families=", ".join(outcome.send.addresses),
+                error=error,
             )
+            left = [
+                f for o in outcomes if o.after is not None for f in o.send.addresses
+            ]
+            if left:
+                text += " " + _("({families} not sent)").format(
+                    families=", ".join(left)
+                )
+            log.error("%s", text)
     if sent:
         log.info(
             "%s",
@@ -600,6 +717,51 @@ def _finish(job: _Job, attempts: list[history.Attempt]) -> list[Result]:
                 addresses=", ".join(sent),
             ),
         )
+    return results
+
+
+def _not_sent(
+    job: _Job,
+    outcome: _Outcome,
+    error: errors.DDNSError,
+    attempts: list[history.Attempt],
+) -> list[Result]:
+    """The results of families left out after another family's update failed.
+
+    After a permanent failure they are recorded as failed by it: the same
+    credentials would be refused, and `status` shows why they stopped too.
+    After a temporary one nothing is recorded: the failed family's back-off
+    keeps it out of the next run, which then tries these on their own. That
+    way a failure that concerns one family only (IPv4 forced over a broken
+    IPv4 path) never holds the other back, and a provider that is down costs
+    one timeout per run, not one per family.
+    """
+    host = job.host
+    results = []
+    for family, address in outcome.send.addresses.items():
+        if error.temporary:
+            message = _(
+                "not sent this run: the update of {families} failed ({error})"
+            ).format(families=outcome.after, error=error)
+            results.append(_result(host, family, SKIPPED, address, message))
+            continue
+        message = _("not sent: the update of {families} was refused ({error})").format(
+            families=outcome.after, error=error
+        )
+        attempts.append(
+            history.Attempt(
+                hostname=host.hostname,
+                provider=host.provider,
+                family=family,
+                address=address,
+                outcome=history.FAILURE,
+                time=outcome.time,
+                error_kind=error.kind,
+                message=message,
+                config_digest=host.digest,
+            )
+        )
+        results.append(_result(host, family, HELD, address, message))
     return results
 
 

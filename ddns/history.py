@@ -222,11 +222,66 @@ class History:
             self._migrate()
         except sqlite3.Error as exc:
             self.close()
+            raise self._error(exc) from None
+
+    def _error(self, exc: sqlite3.Error) -> errors.DDNSError:
+        """What went wrong with the file, in words, and what the user can do."""
+        text = str(exc)
+        name = getattr(exc, "sqlite_errorname", "")  # Python 3.11 and later
+        if name in ("SQLITE_NOTADB", "SQLITE_CORRUPT") or (
+            "not a database" in text or "malformed" in text
+        ):
+            # Never deleted: it may be someone else's file, or worth a look.
+            return errors.DDNSError(
+                _(
+                    "{path} is not a ddns history database ({error}); "
+                    "move it aside and ddns starts a new one"
+                ).format(path=self.path, error=text)
+            )
+        if "locked" in text or name in ("SQLITE_BUSY", "SQLITE_LOCKED"):
+            hint = _("another program kept it locked; try again later")
+        elif "newer than" in text:
+            hint = _("it was written by a newer ddns; upgrade ddns")
+        elif "disk is full" in text or name == "SQLITE_FULL":
+            hint = _("free some space on its file system")
+        else:
+            # Read-only file or directory, a missing directory, a read-only
+            # mount: sqlite also needs to create its journal next to the file.
+            hint = _(
+                "the user running ddns must be able to write the file and "
+                "create files in {directory}; fix that or set database in "
+                "[config] to a writable place"
+            ).format(directory=os.path.dirname(os.path.abspath(self.path)))
+        return errors.DDNSError(
+            _("cannot use the history {path}: {error}; {hint}").format(
+                path=self.path, error=text, hint=hint
+            )
+        )
+
+    def check_writable(self) -> None:
+        """Make sure outcomes can be recorded, before anything is sent.
+
+        An update that goes out and cannot be recorded would go out again on
+        every run. Opening the file proves nothing: sqlite opens a read-only
+        file read-only and creates its journal only on the first write, so a
+        row is written and rolled back.
+        """
+        if self._db is None or self.readonly:
             raise errors.DDNSError(
-                _("cannot use the history {path}: {error}").format(
-                    path=self.path, error=exc
+                _("the history {path} is not open for writing").format(path=self.path)
+            )
+        db = self._db
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                db.execute(
+                    "INSERT INTO attempts (time, hostname, provider, family, outcome) "
+                    "VALUES ('', '', '', '', '')"
                 )
-            ) from None
+            finally:
+                db.execute("ROLLBACK")
+        except sqlite3.Error as exc:
+            raise self._error(exc) from None
 
     def close(self) -> None:
         if self._db is not None:
@@ -258,6 +313,15 @@ class History:
         """The state of one family of one host, or None when nothing is known."""
         if self._db is None:
             return None
+        try:
+            return self._state_of(hostname, provider, family)
+        except sqlite3.Error as exc:
+            raise self._error(exc) from None
+
+    def _state_of(
+        self, hostname: str, provider: str, family: str
+    ) -> FamilyState | None:
+        assert self._db is not None
         if "state" in self._tables:
             row = self._db.execute(
                 f"SELECT {_STATE_COLUMNS} FROM state "
@@ -272,9 +336,13 @@ class History:
         """Every state this client recorded."""
         if self._db is None or "state" not in self._tables:
             return []
-        rows = self._db.execute(
-            f"SELECT {_STATE_COLUMNS} FROM state ORDER BY hostname, provider, family"
-        )
+        try:
+            rows = self._db.execute(
+                f"SELECT {_STATE_COLUMNS} FROM state "
+                "ORDER BY hostname, provider, family"
+            ).fetchall()
+        except sqlite3.Error as exc:
+            raise self._error(exc) from None
         return [_state(row) for row in rows]
 
     def attempts(
@@ -283,13 +351,16 @@ class History:
         """The latest attempts of one family of one host, newest first."""
         if self._db is None or "attempts" not in self._tables:
             return []
-        rows = self._db.execute(
-            "SELECT hostname, provider, family, address, outcome, time, error_kind, "
-            "message, config_digest, retry_after FROM attempts "
-            "WHERE hostname = ? AND provider = ? AND family = ? "
-            "ORDER BY id DESC LIMIT ?",
-            (hostname, provider, family, limit),
-        )
+        try:
+            rows = self._db.execute(
+                "SELECT hostname, provider, family, address, outcome, time, "
+                "error_kind, message, config_digest, retry_after FROM attempts "
+                "WHERE hostname = ? AND provider = ? AND family = ? "
+                "ORDER BY id DESC LIMIT ?",
+                (hostname, provider, family, limit),
+            ).fetchall()
+        except sqlite3.Error as exc:
+            raise self._error(exc) from None
         return [
             Attempt(
                 hostname=row[0],
@@ -330,14 +401,17 @@ class History:
             raise errors.DDNSError(
                 _("the history {path} is not open for writing").format(path=self.path)
             )
-        with self._db as db:
-            for attempt in attempts:
-                self._write(db, attempt)
+        try:
+            with self._db as db:
+                for attempt in attempts:
+                    self._write(db, attempt)
+        except sqlite3.Error as exc:
+            raise self._error(exc) from None
 
     def _write(self, db: sqlite3.Connection, attempt: Attempt) -> None:
         message = redact(attempt.message)[:MESSAGE_LIMIT] if attempt.message else None
         key = (attempt.hostname, attempt.provider, attempt.family)
-        old = self.state(*key)
+        old = self._state_of(*key)
         if old is None or old.legacy:
             old = FamilyState(*key)
         when = attempt.time

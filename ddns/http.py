@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 from ddns import __version__, errors
+from ddns.i18n import _
 from ddns.redact import redact, register_basic_auth
 
 if TYPE_CHECKING:
@@ -199,7 +200,7 @@ class Client:
                     allow_redirects=False,
                 )
             except requests.RequestException as exc:
-                raise _map_exception(exc) from None
+                raise _map_exception(exc, current, self, family) from None
             response = _decode(raw)
             # Masking and summarising cost time on every request; only when shown.
             if log.isEnabledFor(logging.DEBUG):
@@ -282,18 +283,35 @@ def _redirect_target(current: str, response: Response) -> str:
     return target
 
 
-def _map_exception(exc: Exception) -> errors.DDNSError:
+def _map_exception(
+    exc: Exception, url: str, client: Client, family: str | None
+) -> errors.DDNSError:
+    """The error a library exception stands for, in a few plain words.
+
+    urllib3's own text (`HTTPConnectionPool(...): Max retries exceeded ...`)
+    goes to the debug log only.
+    """
     import requests
 
-    text = redact(str(exc))
+    log.debug("http: url=%s error=%s", redact(url), redact(str(exc)))
+    where = _where(url)
+    connect, read = client.timeout
     if isinstance(exc, requests.exceptions.SSLError):
-        if "CERTIFICATE_VERIFY_FAILED" in text or "certificate verify failed" in text:
-            return errors.CertificateError(text)
-        return errors.TLSError(text)
+        return _tls_error(exc, where)
     if isinstance(exc, requests.exceptions.ProxyError):
-        return errors.NetworkError(f"proxy: {text}")
+        return _proxy_error(exc, client.proxy or "")
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return errors.ConnectionTimeout(
+            _("timed out after {seconds:g} s connecting to {host}").format(
+                seconds=connect, host=where
+            )
+        )
     if isinstance(exc, requests.exceptions.Timeout):
-        return errors.ConnectionTimeout(text)
+        return errors.ConnectionTimeout(
+            _("{host} sent no answer within {seconds:g} s").format(
+                host=where, seconds=read
+            )
+        )
     if isinstance(
         exc,
         (
@@ -302,37 +320,139 @@ def _map_exception(exc: Exception) -> errors.DDNSError:
             requests.exceptions.InvalidSchema,
         ),
     ):
-        return errors.ProviderConfigurationError(f"invalid URL: {text}")
+        return errors.ProviderConfigurationError(f"invalid URL: {redact(url)}")
     if isinstance(exc, requests.exceptions.ConnectionError):
-        return _map_connection_error(exc, text)
-    return errors.NetworkError(text)
+        return _connection_error(exc, where, family)
+    return errors.NetworkError(
+        _("request to {host} failed: {reason}").format(host=where, reason=_why(exc))
+    )
 
 
-def _map_connection_error(exc: Exception, text: str) -> errors.DDNSError:
+def _where(url: str) -> str:
+    """`host:port` of a URL, as messages name a server."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return redact(url)
+    host = parts.hostname or "?"
+    if ":" in host:
+        host = f"[{host}]"
+    return f"{host}:{port or (443 if parts.scheme == 'https' else 80)}"
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    """`exc` and what it wraps, outermost first (urllib3 nests deeply)."""
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in chain and len(chain) < 10:
+        chain.append(current)
+        reason = getattr(current, "reason", None)
+        nested = current.args[0] if current.args else None
+        current = (
+            reason
+            if isinstance(reason, BaseException)
+            else nested
+            if isinstance(nested, BaseException)
+            else current.__cause__ or current.__context__
+        )
+        # urllib3's ProxyError carries its cause as the second argument.
+        if current is None and len(chain[-1].args) > 1:
+            second = chain[-1].args[1]
+            current = second if isinstance(second, BaseException) else None
+    return chain
+
+
+def _why(exc: BaseException) -> str:
+    """The innermost cause in words: `connection reset by peer`, not a repr."""
+    inner = _causes(exc)[-1]
+    if isinstance(inner, OSError) and inner.strerror:
+        return inner.strerror[:1].lower() + inner.strerror[1:]
+    return redact(str(inner)) or type(inner).__name__
+
+
+def _tls_error(exc: Exception, where: str) -> errors.DDNSError:
+    import ssl
+
+    for cause in _causes(exc):
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return errors.CertificateError(
+                _("{host}: {reason}").format(
+                    host=where, reason=cause.verify_message or cause.reason
+                )
+            )
+    text = str(exc)
+    if "CERTIFICATE_VERIFY_FAILED" in text or "certificate verify failed" in text:
+        return errors.CertificateError(where)
+    for cause in _causes(exc):
+        if isinstance(cause, ssl.SSLError) and cause.reason:
+            return errors.TLSError(
+                _("with {host}: {reason}").format(host=where, reason=cause.reason)
+            )
+    return errors.TLSError(
+        _("with {host}: {reason}").format(host=where, reason=_why(exc))
+    )
+
+
+def _proxy_error(exc: Exception, proxy: str) -> errors.DDNSError:
     import socket
 
-    cause: BaseException | None = exc
-    seen = 0
-    while cause is not None and seen < 10:
+    where = _where(proxy)
+    causes = _causes(exc)
+    if any(isinstance(c, ConnectionRefusedError) for c in causes):
+        text = _("proxy {proxy} refused the connection")
+    elif any(isinstance(c, socket.gaierror) for c in causes):
+        text = _("cannot resolve the proxy {proxy}")
+    elif any(isinstance(c, TimeoutError) for c in causes):
+        text = _("proxy {proxy} did not answer in time")
+    else:
+        text = _("cannot connect through the proxy {proxy}: {reason}")
+    return errors.NetworkError(text.format(proxy=where, reason=_why(exc)))
+
+
+def _connection_error(
+    exc: Exception, where: str, family: str | None
+) -> errors.DDNSError:
+    import http.client
+    import socket
+
+    for cause in _causes(exc):
         if isinstance(cause, socket.gaierror):
-            return errors.ResolveError(text)
+            host = where.rsplit(":", 1)[0].strip("[]")
+            if family is not None:
+                return errors.ResolveError(
+                    _("cannot resolve {host} to an {family} address").format(
+                        host=host, family=family.replace("ipv", "IPv")
+                    )
+                )
+            return errors.ResolveError(_("cannot resolve {host}").format(host=host))
         if isinstance(cause, ConnectionRefusedError):
-            return errors.ConnectionRefused(text)
+            return errors.ConnectionRefused(
+                _("cannot connect to {host}: connection refused").format(host=where)
+            )
         if isinstance(cause, OSError) and cause.errno in (
             errno.ENETUNREACH,
             errno.EHOSTUNREACH,
             errno.EADDRNOTAVAIL,
         ):
-            return errors.NetworkError(text)
-        nested = cause.args[0] if cause.args else None
-        cause = (
-            cause.__cause__
-            or cause.__context__
-            or (nested if isinstance(nested, BaseException) else None)
-        )
-        seen += 1
+            return errors.NetworkError(
+                _("cannot reach {host}: {reason}").format(
+                    host=where, reason=_why(cause)
+                )
+            )
+        if isinstance(cause, http.client.RemoteDisconnected):
+            return errors.NetworkError(
+                _("{host} closed the connection without answering").format(host=where)
+            )
+    text = str(exc)
     if "NameResolutionError" in text or "Name or service not known" in text:
-        return errors.ResolveError(text)
+        return errors.ResolveError(
+            _("cannot resolve {host}").format(host=where.rsplit(":", 1)[0])
+        )
     if "Connection refused" in text:
-        return errors.ConnectionRefused(text)
-    return errors.NetworkError(text)
+        return errors.ConnectionRefused(
+            _("cannot connect to {host}: connection refused").format(host=where)
+        )
+    return errors.NetworkError(
+        _("connection to {host} failed: {reason}").format(host=where, reason=_why(exc))
+    )

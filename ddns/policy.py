@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from ddns.errors import is_temporary_kind
-from ddns.i18n import _
+from ddns.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from ddns.history import FamilyState
@@ -87,9 +87,11 @@ def hold(
     if now < until:
         return Decision(
             False,
-            _("held off after {count} failed attempts ({kind})").format(
-                count=state.failures, kind=kind
-            ),
+            ngettext(
+                "held off after {count} failed attempt ({kind})",
+                "held off after {count} failed attempts ({kind})",
+                state.failures,
+            ).format(count=state.failures, kind=kind),
             next_attempt=until,
             held=True,
         )

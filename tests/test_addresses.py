@@ -96,6 +96,8 @@ def test_documentation_and_public_addresses_are_publishable(address: str) -> Non
         ("4000::1", "reserved address"),
         ("host.example.com", "not an IP address"),
         ("", "not an IP address"),
+        ("2001:db8::1%eth0", "scoped address (%eth0)"),
+        ("2001:db8::1%1", "scoped address (%1)"),
     ],
 )
 def test_never_published(address: str, reason: str) -> None:
@@ -188,6 +190,17 @@ def test_check_services_are_tried_in_order(http_server: LoopbackServer) -> None:
     assert problems[0].startswith(urls[0]) and "HTTP 500" in problems[0]
     assert "10.0.0.7: private address" in problems[1]
     assert "2001:db8::7, which is not an IPv4 address" in problems[2]
+
+
+def test_a_scoped_check_answer_is_not_used(http6_server: LoopbackServer) -> None:
+    http6_server.push(Reply(body="2001:db8::7%eth0\n"))
+    found = addresses.detect(
+        Options(checkip_ipv6=(http6_server.url,)), ["ipv6"], Factory()
+    )
+    assert found["ipv6"].address is None
+    assert found["ipv6"].problems == [
+        f"{http6_server.url}: answered 2001:db8::7%eth0: scoped address (%eth0)"
+    ]
 
 
 def test_no_check_service_answers(http_server: LoopbackServer) -> None:
@@ -312,6 +325,12 @@ def test_fixed_addresses_never_load_the_http_library() -> None:
             "ipv6_address",
             "home.example.net",
             "[config], ipv6_address: home.example.net is not an IPv6 address",
+        ),
+        (
+            "ipv6_address",
+            "2001:db8::1%eth0",
+            "[config], ipv6_address: 2001:db8::1%eth0 cannot be published: "
+            "scoped address (%eth0)",
         ),
     ],
 )
@@ -442,6 +461,15 @@ def pick(output: str, family: str) -> str | None:
     return addresses.pick_interface_address(
         addresses.interface_addresses(output), family
     )[0]
+
+
+def test_a_scoped_interface_address_is_not_published() -> None:
+    output = ip_json(inet6("2001:db8:abcd::5%red0"), inet6("2001:db8:abcd::6"))
+    address, skipped = addresses.pick_interface_address(
+        addresses.interface_addresses(output), "ipv6"
+    )
+    assert address == "2001:db8:abcd::6"
+    assert skipped == ["2001:db8:abcd::5%red0 (scoped address (%red0))"]
 
 
 def test_cgnat_interface_address_is_not_published() -> None:

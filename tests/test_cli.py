@@ -6,15 +6,18 @@ import json
 import logging
 import logging.handlers
 import os
+import signal
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from ddns import cli, core
+from ddns.history import History
 from ddns.providers import handles, registry, token_handles
 from ddns.providers.dyndns2 import DynDNS2Provider
 from tests.loopback import LoopbackServer, Reply
@@ -330,3 +333,176 @@ def test_list_providers_loads_no_configuration_or_http_library() -> None:
     )
     out = subprocess.check_output([sys.executable, "-c", script], cwd=ROOT, text=True)
     assert out.splitlines()[-1] == "[]"
+
+
+def test_an_unwritable_history_sends_nothing_and_exits_1(
+    tmp_path: Path, http_server: LoopbackServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.test_history import unwritable
+
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    path = conf(tmp_path, http_server)
+    text = (
+        Path(path).read_text().replace(str(tmp_path / "ddns.db"), str(folder / "d.db"))
+    )
+    Path(path).write_text(text)
+    assert cli.main(["-c", path, "status"]) == 0  # creates nothing
+    with History(str(folder / "d.db")):
+        pass
+    with unwritable(folder):
+        assert cli.main(["-c", path, "update-all"]) == 1
+    err = capsys.readouterr().err
+    assert f"cannot use the history {folder / 'd.db'}: " in err
+    assert f"create files in {folder}" in err
+    assert "internal error" not in err
+    assert http_server.requests == []
+    # Once it can be written, the run goes on as if nothing happened.
+    assert cli.main(["-c", path, "update-all"]) == 0
+    assert len(http_server.requests) == 2
+
+
+# Python ignores SIGINT in a child started in the background by a shell
+# without job control; the run under test takes it as a terminal would.
+INTERRUPTIBLE = (
+    "import signal, sys\n"
+    "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
+    "from ddns.cli import main\n"
+    "sys.exit(main(sys.argv[1:]))\n"
+)
+
+
+def interrupt(
+    argv: list[str], server: LoopbackServer, after: int, signum: int = signal.SIGINT
+) -> tuple[int, str, float]:
+    """Run ddns in a child and signal it once `after` requests arrived.
+
+    The exit status, stderr, and the seconds from the signal to the exit.
+    """
+    child = subprocess.Popen(
+        [sys.executable, "-c", INTERRUPTIBLE, *argv],
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while len(server.requests) < after and time.monotonic() < deadline:
+            time.sleep(0.01)
+        child.send_signal(signum)
+        signalled = time.monotonic()
+        _, err = child.communicate(timeout=10)
+        took = time.monotonic() - signalled
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.communicate()
+    return child.returncode, err, took
+
+
+def test_a_request_in_flight_when_interrupted_is_recorded(
+    tmp_path: Path, http_server: LoopbackServer
+) -> None:
+    http_server.default = Reply(body="good", delay=0.5)
+    path = conf(tmp_path, http_server)
+    status, err, _ = interrupt(["-c", path, "update", "a.example.com"], http_server, 1)
+    assert status == 130
+    assert err.splitlines()[-1] == "interrupted; 1 update recorded"
+    assert [r.query["myip"] for r in http_server.requests] == ["198.51.100.7"]
+    http_server.default = Reply(body="good")
+    assert cli.main(["-c", path, "update", "a.example.com"]) == 0
+    assert [r.query["myip"] for r in http_server.requests] == [
+        "198.51.100.7",
+        "2001:db8::7",
+    ]
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_stops_sending_and_records_what_was_sent(
+    tmp_path: Path, http_server: LoopbackServer, signum: int
+) -> None:
+    http_server.default = Reply(body="good", delay=0.4)
+    path = conf(tmp_path, http_server, " ".join(f"h{i}.example.com" for i in range(6)))
+    text = Path(path).read_text().replace("[config]\n", "[config]\nconcurrency = 2\n")
+    Path(path).write_text(text)
+    status, err, took = interrupt(["-c", path, "update-all"], http_server, 3, signum)
+
+    assert status == 130
+    # Only the requests in flight (0.4 s each) were waited for.
+    assert took < 2
+    sent = [(r.query["hostname"], r.query["myip"]) for r in http_server.requests]
+    assert 3 <= len(sent) <= 4
+    assert err.splitlines()[-1] == f"interrupted; {len(sent)} updates recorded"
+    assert "Traceback" not in err
+
+    # What went out is recorded: the next run sends only the rest.
+    http_server.default = Reply(body="good")
+    assert cli.main(["-c", path, "update-all"]) == 0
+    rest = [(r.query["hostname"], r.query["myip"]) for r in http_server.requests]
+    assert len(rest) == 12
+    assert set(rest[len(sent) :]).isdisjoint(sent)
+
+
+@pytest.mark.parametrize("command", ["update-all", "status"])
+def test_a_malformed_url_is_a_configuration_error(
+    tmp_path: Path, command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "ddns.conf"
+    path.write_text(
+        f"[config]\ndatabase = {tmp_path / 'ddns.db'}\n"
+        "[h.example.com]\nprovider = dyndns2\nurl = http://[::1\n"
+        "username = u\npassword = p\n"
+    )
+    assert cli.main(["-c", str(path), command]) == 2
+    err = capsys.readouterr().err
+    assert f"{path}, [h.example.com], url: 'http://[::1' is not a valid URL" in err
+    assert "internal error" not in err
+
+
+def with_broken_hosts(tmp_path: Path, server: LoopbackServer) -> str:
+    path = conf(tmp_path, server, "good.example.net")
+    with open(path, "a") as handle:
+        handle.write(
+            "[-bad-.example]\nprovider = dyndns2\nurl = https://x.example/\n"
+            "username = u\npassword = p\n"
+            "[nopass.example.net]\nprovider = dyndns2\n"
+            f"url = {server.url}/nic/update\nusername = u\n"
+        )
+    return path
+
+
+def test_a_broken_host_section_skips_that_host_only(
+    tmp_path: Path, http_server: LoopbackServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = with_broken_hosts(tmp_path, http_server)
+    assert cli.main(["-c", path, "update-all"]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith(f"{path}, [-bad-.example]: '-bad-.example' is not a")
+    assert err[0].endswith(" ([-bad-.example] is skipped)")
+    assert err[1] == (
+        f"{path}, [nopass.example.net]: password is required by dyndns2 "
+        "([nopass.example.net] is skipped)"
+    )
+    assert err[2].startswith("Updated good.example.net (dyndns2)")
+    assert {r.query["hostname"] for r in http_server.requests} == {"good.example.net"}
+
+    # A run for a good host is about that host only.
+    assert cli.main(["-c", path, "update", "good.example.net", "--force"]) == 0
+    assert capsys.readouterr().err.startswith("Updated good.example.net")
+    # A run for the broken one fails with its error.
+    assert cli.main(["-c", path, "update", "nopass.example.net"]) == 2
+    assert capsys.readouterr().err == (
+        f"{path}, [nopass.example.net]: password is required by dyndns2\n"
+    )
+    assert len(http_server.requests) == 4
+
+
+def test_status_shows_the_good_hosts_and_exits_2_for_a_broken_one(
+    tmp_path: Path, http_server: LoopbackServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = with_broken_hosts(tmp_path, http_server)
+    assert cli.main(["-c", path, "status"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out.startswith("good.example.net (dyndns2)\n")
+    assert "[nopass.example.net] is skipped" in captured.err
+    assert cli.main(["-c", path, "status", "good.example.net"]) == 0

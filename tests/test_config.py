@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -33,9 +34,20 @@ def load(tmp_path: Path, text: str) -> config.Config:
 
 
 def error(tmp_path: Path, text: str) -> ConfigurationError:
-    with pytest.raises(ConfigurationError) as caught:
-        load(tmp_path, text)
-    return caught.value
+    """The error that stops loading, or that of the one unusable host section.
+
+    An error in [config] or in the file's syntax stops the load; one in a
+    host section puts that host aside and the others load.
+    """
+    try:
+        loaded = load(tmp_path, text)
+    except ConfigurationError as exc:
+        return exc
+    assert len(loaded.broken) == 1
+    ((section, caught),) = loaded.broken.items()
+    assert caught.section == section
+    assert all(host.display_name != section for host in loaded.hosts)
+    return caught
 
 
 @pytest.fixture
@@ -408,6 +420,34 @@ def test_digest_follows_the_sections_content(tmp_path: Path) -> None:
     assert first != changed
 
 
+SECTION = {"provider": "dyndns2", "username": "user", "password": "abcd"}
+
+
+def test_digest_cannot_be_used_to_test_password_guesses(tmp_path: Path) -> None:
+    # The history holding the digest is world-readable; without the key, a
+    # guessed password gives no digest to compare with.
+    key_file = str(tmp_path / "ddns.key")
+    stored = config.digest("h.example.net", SECTION, key_file)
+    other_key = config.digest("h.example.net", SECTION, str(tmp_path / "other.key"))
+
+    assert stored != other_key
+    assert os.stat(key_file).st_mode & 0o777 == 0o600
+    assert config.digest("h.example.net", SECTION, key_file) == stored
+    changed = {**SECTION, "password": "abce"}
+    assert config.digest("h.example.net", changed, key_file) != stored
+
+
+def test_digest_without_the_key_leaves_secrets_out(tmp_path: Path) -> None:
+    # A reader who cannot open the key (the page as nobody) sees other changes.
+    missing = str(tmp_path / "no-such-dir" / "ddns.key")
+    first = config.digest("h.example.net", SECTION, missing)
+    guessed = config.digest("h.example.net", {**SECTION, "password": "x"}, missing)
+    renamed = config.digest("h.example.net", {**SECTION, "username": "u2"}, missing)
+
+    assert first == guessed
+    assert first != renamed
+
+
 # Structure errors.
 
 
@@ -530,3 +570,59 @@ def test_default_path_prefers_ipfire(monkeypatch: pytest.MonkeyPatch) -> None:
     assert config.default_path() == "/var/ipfire/ddns/ddns.conf"
     monkeypatch.setattr(config.os.path, "isdir", lambda path: False)
     assert config.default_path() == "/etc/ddns/ddns.conf"
+
+
+# Values that made urllib or int() raise ValueError, an "internal error".
+
+
+@pytest.mark.parametrize(
+    ("section", "line", "problem"),
+    [
+        (
+            "h.example.com",
+            "url = http://[::1",
+            "'http://[::1' is not a valid URL: the IPv6 address in it needs its "
+            "brackets, as http://[2001:db8::1]/",
+        ),
+        (
+            "h.example.com",
+            "url = http://127.0.0.1:99999/x",
+            "'http://127.0.0.1:99999/x' is not a valid URL: its port is not a "
+            "number from 1 to 65535",
+        ),
+        (
+            "h.example.com",
+            "url = http://u:s3cret@127.0.0.1:0/x",
+            "'http://***@127.0.0.1:0/x' is not a valid URL: its port is not a "
+            "number from 1 to 65535",
+        ),
+        ("config", "checkip_ipv4 = http://[::1", "'http://[::1' is not a valid URL"),
+        ("config", "proxy = [", "'[' is not a valid URL"),
+        ("config", "concurrency = ²", "must be a number from 1 to 64, not '²'"),
+        (
+            "config",
+            "ipv6_address = 2001:db8::1%eth0",
+            "'2001:db8::1%eth0' is a scoped address; a DNS record holds no %zone",
+        ),
+        (
+            "config",
+            "interface = eth0 eth1",
+            "'eth0 eth1' is not a network interface name, such as red0",
+        ),
+        ("config", "database = a\x00b", "a path cannot hold a NUL character"),
+    ],
+)
+def test_malformed_values_are_configuration_errors(
+    tmp_path: Path, section: str, line: str, problem: str
+) -> None:
+    host = (
+        "[h.example.com]\nprovider = dyndns2\nusername = u\npassword = p\n"
+        if section != "config"
+        else ""
+    )
+    text = f"[{section}]\n{line}\n" if section == "config" else host + line + "\n"
+    caught = error(tmp_path, text)
+    key = line.split(" =")[0]
+    assert str(caught).startswith(f"{tmp_path / 'ddns.conf'}, [{section}], {key}: ")
+    assert problem in str(caught)
+    assert "s3cret" not in str(caught)

@@ -172,6 +172,63 @@ def test_permanent_failure_is_recorded_and_stops_the_host(
     assert actions(forced) == [("a.example.com", "ipv4", "updated")]
 
 
+def test_a_refusal_holds_the_hosts_other_family_unsent(
+    tmp_path: Path, http_server: LoopbackServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    cfg = write_config(tmp_path, host("a.example.com", http_server))
+    http_server.default = Reply(body="badauth")
+    report = core.run(cfg)
+    assert actions(report) == [
+        ("a.example.com", "ipv4", "failed"),
+        ("a.example.com", "ipv6", "held"),
+    ]
+    assert report.results[1].message == (
+        "not sent: the update of ipv4 was refused (Authentication failed; check "
+        "the credentials: badauth)"
+    )
+    assert report.exit_status == 1
+    assert [r.query["myip"] for r in updates(http_server)] == [V4]
+    assert "failed for ipv4: Authentication failed" in caplog.text
+    assert "(ipv6 not sent)" in caplog.text
+
+    # Stopped too, and status says why.
+    assert actions(core.run(cfg)) == [
+        ("a.example.com", "ipv4", "held"),
+        ("a.example.com", "ipv6", "held"),
+    ]
+    ipv6 = core.status(cfg)[1]
+    assert ipv6.last_error_kind == "auth"
+    assert ipv6.reason.startswith("stopped after a permanent failure (auth)")
+    assert len(updates(http_server)) == 1
+
+
+def test_a_temporary_failure_leaves_the_other_family_for_the_next_run(
+    tmp_path: Path, http_server: LoopbackServer
+) -> None:
+    cfg = write_config(tmp_path, host("a.example.com", http_server))
+    http_server.default = Reply(status=503, body="down for maintenance")
+    report = core.run(cfg)
+    assert actions(report) == [
+        ("a.example.com", "ipv4", "failed"),
+        ("a.example.com", "ipv6", "skipped"),
+    ]
+    assert report.results[1].message.startswith(
+        "not sent this run: the update of ipv4 failed (The provider's service is "
+        "unavailable: HTTP 503"
+    )
+    assert len(updates(http_server)) == 1
+    with history.History(cfg.options.database) as past:
+        assert past.state("a.example.com", "dyndns2", "ipv6") is None
+
+    # The failed family waits; the other one goes out on its own.
+    http_server.default = Reply(body="good")
+    assert actions(core.run(cfg)) == [
+        ("a.example.com", "ipv4", "held"),
+        ("a.example.com", "ipv6", "updated"),
+    ]
+    assert [r.query["myip"] for r in updates(http_server)] == [V4, V6]
+
+
 def test_a_changed_section_lifts_a_permanent_failure(
     tmp_path: Path, http_server: LoopbackServer
 ) -> None:

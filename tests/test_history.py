@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
+import subprocess
 import threading
 import time
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -250,3 +254,82 @@ def test_readonly_history_reads_the_originals_file_unchanged(db: str) -> None:
 def test_an_unusable_path_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(errors.DDNSError, match="cannot use the history"):
         History(str(tmp_path / "no" / "such" / "dir.db")).open()
+
+
+@contextlib.contextmanager
+def unwritable(path: Path) -> Iterator[None]:
+    """`path`, a file or a directory, that this user cannot write to."""
+    if os.geteuid() != 0:
+        mode = path.stat().st_mode
+        path.chmod(mode & ~0o222)
+        try:
+            yield
+        finally:
+            path.chmod(mode)
+        return
+    # root writes anywhere, except into an immutable file or directory.
+    done = subprocess.run(["chattr", "+i", str(path)], capture_output=True, text=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot make {path} read-only: {done.stderr.strip()}")
+    try:
+        yield
+    finally:
+        subprocess.run(["chattr", "-i", str(path)], check=True)
+
+
+def test_an_unwritable_directory_is_found_before_anything_is_sent(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "ddns.db"
+    with History(str(db)):
+        pass
+    with (
+        unwritable(tmp_path),
+        History(str(db)) as history,
+        pytest.raises(errors.DDNSError) as caught,
+    ):
+        history.check_writable()
+    assert str(caught.value) == (
+        f"Error: cannot use the history {db}: unable to open database file; the user "
+        f"running ddns must be able to write the file and create files in "
+        f"{tmp_path}; fix that or set database in [config] to a writable place"
+    )
+
+
+def test_a_readonly_file_is_found_before_anything_is_sent(db: str) -> None:
+    with History(db):
+        pass
+    with unwritable(Path(db)), History(db) as history:
+        assert history.state(*KEY) is None
+        with pytest.raises(errors.DDNSError, match="readonly database"):
+            history.check_writable()
+    with History(db) as history:
+        history.check_writable()
+        history.record(attempt(SUCCESS, T0))
+        assert history.attempts(*KEY) != []
+
+
+@pytest.mark.parametrize("readonly", [False, True])
+def test_a_file_that_is_no_database_is_named_and_kept(db: str, readonly: bool) -> None:
+    Path(db).write_bytes(b"not a database\n" * 200)
+    with pytest.raises(errors.DDNSError) as caught:
+        History(db, readonly=readonly).open()
+    assert str(caught.value) == (
+        f"Error: {db} is not a ddns history database (file is not a database); "
+        "move it aside and ddns starts a new one"
+    )
+    assert Path(db).read_bytes() == b"not a database\n" * 200
+
+
+def test_a_damaged_table_is_a_clear_error_not_a_crash(db: str) -> None:
+    with History(db) as history:
+        history.record(attempt(SUCCESS, T0))
+    # A state table whose columns do not match, as a damaged or foreign file.
+    conn = sqlite3.connect(db)
+    conn.executescript("DROP TABLE state; CREATE TABLE state (x TEXT);")
+    conn.close()
+    with History(db) as history:
+        with pytest.raises(errors.DDNSError, match=f"cannot use the history {db}"):
+            history.states()
+        with pytest.raises(errors.DDNSError, match=f"cannot use the history {db}"):
+            history.record(attempt(SUCCESS, T0))

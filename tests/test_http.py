@@ -8,6 +8,7 @@ import re
 import socket
 import ssl
 import subprocess
+import threading
 from collections.abc import Iterator
 
 import pytest
@@ -242,3 +243,80 @@ def test_response_helpers(http_server: LoopbackServer) -> None:
     http_server.default = Reply(body="not json")
     with pytest.raises(errors.UnexpectedAnswerError):
         client().get(http_server.url + "/").json()
+
+
+# Library errors in a few plain words, not urllib3's repr.
+
+
+def closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_refused_connection_in_plain_words() -> None:
+    port = closed_port()
+    with pytest.raises(errors.ConnectionRefused) as caught:
+        client().get(f"http://127.0.0.1:{port}/nic/update")
+    assert str(caught.value) == (
+        f"Connection refused: cannot connect to 127.0.0.1:{port}: connection refused"
+    )
+
+
+def test_read_timeout_in_plain_words(http_server: LoopbackServer) -> None:
+    http_server.default = Reply(body="late", delay=0.5)
+    with pytest.raises(errors.ConnectionTimeout) as caught:
+        Client(connect_timeout=2, read_timeout=0.1).get(http_server.url + "/")
+    assert str(caught.value) == (
+        f"Connection timed out: 127.0.0.1:{http_server.port} sent no answer "
+        "within 0.1 s"
+    )
+
+
+def test_unresolvable_name_in_plain_words() -> None:
+    with pytest.raises(errors.ResolveError) as caught:
+        client().get("http://127.0.0.1:1/", family="ipv6")
+    assert str(caught.value) == (
+        "Could not resolve a DNS name: cannot resolve 127.0.0.1 to an IPv6 address"
+    )
+
+
+def test_refusing_proxy_in_plain_words() -> None:
+    port = closed_port()
+    with pytest.raises(errors.NetworkError) as caught:
+        client(proxy=f"http://alice:proxy-pw@127.0.0.1:{port}").get(
+            "http://update.example.com/nic/update"
+        )
+    assert str(caught.value) == (
+        f"Network error: proxy 127.0.0.1:{port} refused the connection"
+    )
+
+
+def test_server_closing_without_answer_in_plain_words() -> None:
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        port = listener.getsockname()[1]
+
+        def close_at_once() -> None:
+            connection, _ = listener.accept()
+            connection.recv(4096)
+            connection.close()
+
+        closer = threading.Thread(target=close_at_once)
+        closer.start()
+        with pytest.raises(errors.NetworkError) as caught:
+            client().get(f"http://127.0.0.1:{port}/")
+        closer.join()
+    assert str(caught.value) == (
+        f"Network error: 127.0.0.1:{port} closed the connection without answering"
+    )
+
+
+def test_untrusted_certificate_in_plain_words(https_server: LoopbackServer) -> None:
+    with pytest.raises(errors.CertificateError) as caught:
+        client().get(https_url(https_server) + "/")
+    assert str(caught.value) == (
+        "The provider's certificate could not be verified: "
+        f"127.0.0.1:{https_server.port}: self-signed certificate"
+    )

@@ -114,6 +114,18 @@ def test_retry_after_longer_than_the_backoff_wins() -> None:
     assert decision.next_attempt == T0 + timedelta(hours=2)
 
 
+@pytest.mark.parametrize(
+    ("failures", "reason"),
+    [
+        (1, "held off after 1 failed attempt (timeout)"),
+        (3, "held off after 3 failed attempts (timeout)"),
+    ],
+)
+def test_the_hold_counts_attempts_in_words(failures: int, reason: str) -> None:
+    failed = state(last_attempt=T0, failures=failures, last_error_kind="timeout")
+    assert decide(failed, ADDRESS, DynDNS2, DIGEST, T0).reason == reason
+
+
 def test_permanent_failure_stops_until_the_section_changes() -> None:
     failed = state(last_attempt=T0, failures=1, last_error_kind="auth")
     much_later = T0 + timedelta(days=365)

@@ -10,6 +10,7 @@ atomically with mode 0600: it holds every password.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterable, Mapping
 from urllib.parse import quote
 
@@ -25,6 +26,7 @@ log = logging.getLogger(__name__)
 # from its line and drops the blanks around it (as RawConfigParser did).
 LINE_BREAK = N_("cannot contain a line break")
 OUTER_BLANKS = N_("cannot begin or end with a blank")
+NOT_EXACT = N_("cannot be stored exactly in ddns.conf")
 
 HEADER = (
     "# Written by the Dynamic DNS page of IPFire from /var/ipfire/ddns/settings,",
@@ -101,6 +103,27 @@ def section_problem(
     return None
 
 
+def stored_problems(host: Host) -> dict[str, str]:
+    """Settings of `host` that ddns.conf would not give back exactly, or that
+    the client refuses: key (None: the section as a whole) -> why, translated.
+
+    Checked by writing the section and reading it back as the client does.
+    """
+    from ddns import config, errors
+
+    section = host_section(host, ipv6=True)
+    if not section:
+        return {}
+    try:
+        parsed = config.parse(format_conf({host.fqdn: section}), files.DDNS_CONF)
+    except errors.ConfigurationError as exc:
+        return {exc.key or "": exc.message or str(exc)}
+    read = parsed.hosts[0].settings if parsed.hosts else {}
+    return {
+        key: _(NOT_EXACT) for key, value in section.items() if read.get(key) != value
+    }
+
+
 def host_section(host: Host, ipv6: bool) -> dict[str, str]:
     """The ddns.conf section of one host: its provider and the settings it knows."""
     cls = providers.get(host.provider)
@@ -158,13 +181,55 @@ def render(
 
 def write_conf() -> str:
     """Regenerate ddns.conf from the saved files; the caller holds the lock."""
-    page_settings = settings.load(files.rooted(files.SETTINGS))
-    host_list = hosts.load(files.rooted(files.HOSTS), files.rooted(files.EXTRA))
-    proxy_settings = settings.read(files.rooted(files.PROXY_SETTINGS))
+    return commit()
+
+
+def commit(
+    page_settings: Settings | None = None, host_list: list[Host] | None = None
+) -> str:
+    """Save new settings and/or a new host list, and ddns.conf to match.
+
+    All or nothing: every text is made (and ddns.conf checked) before the
+    first file is replaced, and a failure while replacing puts back the files
+    already replaced, so ddns.conf always matches `config` and `settings`.
+    The caller holds the lock; None means the saved one.
+    """
+    settings_path = files.rooted(files.SETTINGS)
+    hosts_path, extra_path = files.rooted(files.HOSTS), files.rooted(files.EXTRA)
     path = files.rooted(files.DDNS_CONF)
-    files.write_atomically(
-        path, render(page_settings, host_list, proxy_settings), mode=0o600
-    )
+
+    writes: list[tuple[str, str, int | None]] = []
+    if page_settings is None:
+        page_settings = settings.load(settings_path)
+    else:
+        writes.append(
+            (settings_path, settings.format_settings(page_settings.values), None)
+        )
+    if host_list is None:
+        host_list = hosts.load(hosts_path, extra_path)
+    else:
+        config_text, extra = hosts.format_hosts(host_list)
+        writes.append((extra_path, hosts.format_ini(extra, extra_path), None))
+        writes.append((hosts_path, config_text, None))
+    proxy_settings = settings.read(files.rooted(files.PROXY_SETTINGS))
+    writes.append((path, render(page_settings, host_list, proxy_settings), 0o600))
+
+    done: list[tuple[str, str | None]] = []
+    try:
+        for target, text, mode in writes:
+            old = files.read_text(target)
+            files.write_atomically(target, text, mode=mode)
+            done.append((target, old))
+    except BaseException:
+        for target, old_text in reversed(done):
+            try:
+                if old_text is None:
+                    os.unlink(target)
+                else:
+                    files.write_atomically(target, old_text)
+            except OSError as exc:
+                log.debug("generate: cannot restore %s: %s", target, exc)
+        raise
     log.debug("generate: wrote %s with %d hosts", path, len(host_list))
     return path
 

@@ -16,6 +16,9 @@ sent.
 from __future__ import annotations
 
 import json
+import logging
+import os
+import re
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -27,11 +30,45 @@ from ddns.ipfire import files, settings
 USAGE = "usage: ddns-update-now update-all | update HOSTNAME"
 # Exit statuses as the ddns command's: 1 an update failed, 2 bad usage or config.
 USAGE_ERROR = 2
+# A language code as IPFire writes them (en, de, pt_BR); anything else could
+# name a path that gettext would follow to a catalogue planted elsewhere.
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(_[A-Z]{2})?")
+
+log = logging.getLogger(__name__)
 
 
 def language() -> str | None:
-    """The firewall's interface language (IPFire codes: en, de, fr ...)."""
-    return settings.read(files.rooted(files.MAIN_SETTINGS)).get("LANGUAGE") or None
+    """The firewall's interface language (IPFire codes: en, de, fr ...).
+
+    None (English) when unset or not a plain language code.
+    """
+    code = settings.read(files.rooted(files.MAIN_SETTINGS)).get("LANGUAGE", "")
+    return code if LANGUAGE_CODE.fullmatch(code) else None
+
+
+def force_own_paths(options: Any) -> None:
+    """Put the history, its lock and the red address file where root keeps them.
+
+    ddns.conf belongs to the page's user (nobody); the helper runs as root,
+    so paths from that file would let nobody make root create or write files
+    anywhere. Only the paths of this tree count (DDNS_ROOT is cleared by the
+    setuid wrapper).
+    """
+    database = files.rooted(files.DATABASE)
+    wanted = {
+        "database": database,
+        "lock_file": os.path.splitext(database)[0] + ".lock",
+        "red_address_file": files.rooted(files.RED_ADDRESS),
+    }
+    for key, path in wanted.items():
+        if getattr(options, key) != path:
+            log.warning(
+                "%s",
+                _("{key} in ddns.conf is ignored by Update now; using {path}").format(
+                    key=key, path=path
+                ),
+            )
+            setattr(options, key, path)
 
 
 def update(hostname: str | None) -> dict[str, Any]:
@@ -39,6 +76,7 @@ def update(hostname: str | None) -> dict[str, Any]:
     from ddns import config, core
 
     loaded = config.load(files.rooted(files.DDNS_CONF))
+    force_own_paths(loaded.options)
     if hostname is not None:
         names = {h.hostname for h in loaded.hosts} | {
             h.display_name for h in loaded.hosts

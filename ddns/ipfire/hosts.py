@@ -18,6 +18,10 @@ are read literally, so an old password holding `%` still loads as it was.
 The eight fields hold at most two credentials; everything else a host needs
 (a DynDNS2 server's url; nsupdate's server, zone and TTL; a token beside a
 password) lives in /var/ipfire/ddns/hosts.conf, one INI section per FQDN.
+Its values are written as they are and read by ddns.config's rules for
+ddns.conf (no quoting, no inline comments), so that a value holding `#`,
+quotes or `'''` comes back whole. Files without the LITERAL header were
+written with configobj's quoting and are read that way.
 """
 
 from __future__ import annotations
@@ -29,7 +33,8 @@ from dataclasses import dataclass, field
 from configobj import ConfigObj, ConfigObjError
 
 from ddns import errors, providers
-from ddns.ipfire.files import read_text, write_atomically
+from ddns.i18n import _
+from ddns.ipfire.files import EXTRA, read_text, write_atomically
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +57,9 @@ _DECODE = {v: k for k, v in _ENCODE.items()}
 # nsupdate has neither username nor password: the original page stored the
 # TSIG key name and secret in those fields.
 _FIELD_KEYS = {"nsupdate": ("key", "secret")}
+
+# The first line of a side file whose values are written as they are.
+LITERAL_HEADER = "# Dynamic DNS page: values as written (no quoting), as in ddns.conf"
 
 
 @dataclass
@@ -250,6 +258,8 @@ def read_extra(path: str) -> dict[str, dict[str, str]]:
     text = read_text(path)
     if not text:
         return {}
+    if text.startswith(LITERAL_HEADER + "\n"):
+        return parse_ini(text, path)
     try:
         parsed = ConfigObj(text.splitlines(True), interpolation=False, list_values=True)
     except ConfigObjError as exc:
@@ -263,17 +273,35 @@ def read_extra(path: str) -> dict[str, dict[str, str]]:
     return sections
 
 
-def format_ini(sections: Mapping[str, Mapping[str, str]]) -> str:
-    """INI text that configobj reads back value for value.
+def parse_ini(text: str, path: str) -> dict[str, dict[str, str]]:
+    """Sections of literal INI `text`, read as the client reads ddns.conf."""
+    # The client's reader itself, so that the side file holds exactly the
+    # values ddns.conf can hold.
+    from ddns.config import _sections
 
-    configobj quotes what needs it (leading or trailing space, `#`, `,`,
-    quotes, line breaks) and raises ConfigObjError for the rare value that no
-    quoting can hold.
+    return _sections(text, path)
+
+
+def format_ini(sections: Mapping[str, Mapping[str, str]], path: str = EXTRA) -> str:
+    """Literal INI text that reads back value for value.
+
+    ConfigurationError names the value that cannot be held (a line break or
+    blanks at either end, which the page refuses in its forms).
     """
-    writer = ConfigObj(interpolation=False)
+    from ddns.ipfire.generate import format_conf
+
+    text = LITERAL_HEADER + "\n" + format_conf(sections)
+    read = parse_ini(text, path)
     for name, values in sections.items():
-        writer[name] = dict(values)
-    return "".join(f"{line}\n" for line in writer.write())
+        for key, value in values.items():
+            if read.get(name, {}).get(key) != value:
+                raise errors.ConfigurationError(
+                    _("the value cannot be stored exactly"),
+                    path=path,
+                    section=name,
+                    key=key,
+                )
+    return text
 
 
 def load(config_path: str, extra_path: str) -> list[Host]:
@@ -283,5 +311,5 @@ def load(config_path: str, extra_path: str) -> list[Host]:
 
 def save(hosts: Iterable[Host], config_path: str, extra_path: str) -> None:
     text, extra = format_hosts(hosts)
-    write_atomically(extra_path, format_ini(extra))
+    write_atomically(extra_path, format_ini(extra, extra_path))
     write_atomically(config_path, text)

@@ -91,6 +91,15 @@ class Provider(abc.ABC):
         for key in secret_keys(type(self)):
             redact.register(self.settings.get(key))
 
+    @classmethod
+    def validate(cls, settings: Mapping[str, str]) -> list[tuple[str, str]]:
+        """What is wrong with a host's settings, told when the file is read.
+
+        (key, message) pairs, each message reading well after "key: ";
+        only what can be told without the network. Empty when all is well.
+        """
+        return []
+
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.handle} {self.hostname}>"
 

@@ -47,6 +47,9 @@ ALGORITHMS = frozenset(
     }
 )
 MAX_TTL = 2**31 - 1
+# BIND's short name for the algorithm whose DNS name is the long one; only
+# the long one is known to dnspython.
+_DNSPYTHON_ALGORITHMS = {"hmac-md5": "hmac-md5.sig-alg.reg.int"}
 
 # `server` as nsupdate's "server" command writes it ("host port"), or
 # "host:port", "[v6]:port"; a bare IPv6 address carries no port.
@@ -101,30 +104,152 @@ class Target:
 
 def parse_server(value: str) -> tuple[str, int | None]:
     """Host and port of a `server` setting; the port is None when not given."""
-    from ddns import resolve
+    server, problem = _read_server(value)
+    if server is None:
+        raise errors.ProviderConfigurationError(f"server: {problem}")
+    return server
 
+
+def _read_server(value: str) -> tuple[tuple[str, int | None] | None, str]:
+    """Host and port of a `server` setting, or None and why not."""
     text = value.strip()
     for form in _SERVER_FORMS:
         match = re.match(form, text)
         if match is None:
             continue
         host, port = match.group("host"), match.groupdict().get("port")
-        if port is None and ":" in host and not resolve.is_ip_address(host):
+        if port is None and ":" in host and not _is_ip_address(host):
             continue
-        return host, parse_port(port, "server") if port else None
-    raise errors.ProviderConfigurationError(
-        _(
-            "server: {value} is not a host, host port, host:port or [address]:port"
-        ).format(value=value)
+        if port is None:
+            return (host, None), ""
+        number = _port(port)
+        if number is None:
+            return None, _port_problem(port)
+        return (host, number), ""
+    return None, _(
+        "{value} is not a host, host port, host:port or [address]:port"
+    ).format(value=value)
+
+
+def _is_ip_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _port(value: str) -> int | None:
+    text = value.strip()
+    if not (text.isascii() and text.isdigit()) or not 0 < int(text) < 65536:
+        return None
+    return int(text)
+
+
+def _port_problem(value: str) -> str:
+    return _("{value} is not a port number").format(value=value)
+
+
+def _is_base64(text: str) -> bool:
+    # As base64.b64decode(validate=True) has it, without importing base64.
+    return (
+        bool(text)
+        and len(text) % 4 == 0
+        and re.fullmatch(r"[A-Za-z0-9+/]*={0,2}", text) is not None
     )
 
 
-def parse_port(value: str, key: str) -> int:
-    if not value.strip().isdigit() or not 0 < int(value) < 65536:
-        raise errors.ProviderConfigurationError(
-            _("{key}: {value} is not a port number").format(key=key, value=value)
+class Checked:
+    """A host's nsupdate settings as read, and what is wrong with them."""
+
+    # A plain class: every run imports this module, most never send here.
+    __slots__ = ("key", "port", "problems", "server", "ttl")
+
+    def __init__(self) -> None:
+        self.ttl = DEFAULT_TTL
+        # The key's name and algorithm, or None when updates are unsigned.
+        self.key: tuple[str, str] | None = None
+        self.server: tuple[str, int | None] | None = None
+        self.port: int | None = None
+        # (setting, message) pairs; the message reads well after "setting: ".
+        self.problems: list[tuple[str, str]] = []
+
+
+def check_settings(settings: Mapping[str, str]) -> Checked:
+    """Read and check the settings of an nsupdate host, without the network."""
+    checked = Checked()
+    problems = checked.problems
+
+    def value(key: str) -> str:
+        return (settings.get(key) or "").strip()
+
+    ttl = value("ttl")
+    if ttl and (not (ttl.isascii() and ttl.isdigit()) or int(ttl) > MAX_TTL):
+        problems.append(
+            ("ttl", _("{value} is not a number of seconds").format(value=ttl))
         )
-    return int(value)
+    elif ttl:
+        checked.ttl = int(ttl)
+
+    key, secret = value("key"), value("secret")
+    if bool(key) != bool(secret):
+        problems.append(
+            (
+                "secret" if key else "key",
+                _("key and secret go together: set both or neither"),
+            )
+        )
+    if secret and not _is_base64(secret):
+        problems.append(
+            ("secret", _("the secret is not base64, as tsig-keygen writes it"))
+        )
+    algorithm, source = value("algorithm").lower(), "algorithm"
+    prefix, colon, name = key.rpartition(":")
+    if colon:
+        # The original's web page writes `key = hmac-sha256:gwkey`.
+        prefix = prefix.lower()
+        if algorithm and algorithm != prefix:
+            problems.append(
+                (
+                    "algorithm",
+                    _(
+                        "key names algorithm {prefix}, but algorithm is {algorithm}"
+                    ).format(prefix=prefix, algorithm=algorithm),
+                )
+            )
+        algorithm, source, key = prefix, "key", name
+    algorithm = algorithm or DEFAULT_ALGORITHM
+    if algorithm not in ALGORITHMS:
+        problems.append(
+            (
+                source,
+                _("algorithm {algorithm} is not one of {known}").format(
+                    algorithm=algorithm, known=", ".join(sorted(ALGORITHMS))
+                ),
+            )
+        )
+    elif key:
+        checked.key = key, algorithm
+
+    if value("server"):
+        checked.server, problem = _read_server(value("server"))
+        if checked.server is None:
+            problems.append(("server", problem))
+    if value("port"):
+        checked.port = _port(value("port"))
+        if checked.port is None:
+            problems.append(("port", _port_problem(value("port"))))
+    server_port = checked.server[1] if checked.server else None
+    if None not in (server_port, checked.port) and server_port != checked.port:
+        problems.append(
+            (
+                "port",
+                _("server names port {server_port}, but port is {port}").format(
+                    server_port=server_port, port=checked.port
+                ),
+            )
+        )
+    return checked
 
 
 class RFC2136(Provider):
@@ -146,15 +271,24 @@ class RFC2136(Provider):
     can_remove_records = True
     single_request = True
 
+    @classmethod
+    def validate(cls, settings: Mapping[str, str]) -> list[tuple[str, str]]:
+        return check_settings(settings).problems
+
     def send(self, addresses: Mapping[str, str | None]) -> None:
         import dns.exception
         import dns.name
         import dns.update
 
-        ttl = self.ttl()
-        key = self.key()
-        keyring = self.keyring(key)
-        target = self.target(key)
+        checked = check_settings(self.settings)
+        if checked.problems:
+            key, problem = checked.problems[0]
+            raise errors.ProviderConfigurationError(
+                f"{key}: {problem}", hostname=self.hostname
+            )
+        ttl = checked.ttl
+        keyring = self.keyring(checked.key)
+        target = self.target(checked)
         try:
             name = dns.name.from_text(self.hostname, dns.name.root)
             update = dns.update.UpdateMessage(
@@ -189,51 +323,6 @@ class RFC2136(Provider):
         response = self.exchange(update, target)
         self.check_answer(response, target)
 
-    def ttl(self) -> int:
-        value = self.setting("ttl").strip()
-        if not value:
-            return DEFAULT_TTL
-        if not value.isdigit() or int(value) > MAX_TTL:
-            raise errors.ProviderConfigurationError(
-                _("ttl: {value} is not a number of seconds").format(value=value),
-                hostname=self.hostname,
-            )
-        return int(value)
-
-    def key(self) -> tuple[str, str] | None:
-        """The key's name and algorithm, or None when updates are unsigned."""
-        key = self.setting("key").strip()
-        secret = self.setting("secret").strip()
-        if bool(key) != bool(secret):
-            raise errors.ProviderConfigurationError(
-                _("key and secret go together: set both or neither"),
-                hostname=self.hostname,
-            )
-        if not key:
-            return None
-        algorithm = self.setting("algorithm").strip().lower()
-        prefix, colon, name = key.rpartition(":")
-        if colon:
-            # The original's web page writes `key = hmac-sha256:gwkey`.
-            prefix = prefix.lower()
-            if algorithm and algorithm != prefix:
-                raise errors.ProviderConfigurationError(
-                    _(
-                        "key names algorithm {prefix}, but algorithm is {algorithm}"
-                    ).format(prefix=prefix, algorithm=algorithm),
-                    hostname=self.hostname,
-                )
-            algorithm, key = prefix, name
-        algorithm = algorithm or DEFAULT_ALGORITHM
-        if algorithm not in ALGORITHMS:
-            raise errors.ProviderConfigurationError(
-                _("algorithm {algorithm} is not one of {known}").format(
-                    algorithm=algorithm, known=", ".join(sorted(ALGORITHMS))
-                ),
-                hostname=self.hostname,
-            )
-        return key, algorithm
-
     def keyring(self, key: tuple[str, str] | None) -> dns.tsig.Key | None:
         import base64
         import binascii
@@ -248,30 +337,21 @@ class RFC2136(Provider):
             decoded = base64.b64decode(secret, validate=True)
         except (binascii.Error, ValueError):
             raise errors.ProviderConfigurationError(
-                _("secret is not base64, as tsig-keygen writes it"),
+                _("the secret is not base64, as tsig-keygen writes it"),
                 hostname=self.hostname,
             ) from None
         name, algorithm = key
-        return dns.tsig.Key(name, decoded, algorithm)
+        return dns.tsig.Key(
+            name, decoded, _DNSPYTHON_ALGORITHMS.get(algorithm, algorithm)
+        )
 
-    def target(self, key: tuple[str, str] | None) -> Target:
+    def target(self, checked: Checked) -> Target:
         """The zone, the servers' addresses and the port of this host's updates."""
         from ddns import resolve
 
-        host, port = None, None
-        if self.setting("server").strip():
-            host, port = parse_server(self.setting("server"))
-        if self.setting("port").strip():
-            setting = parse_port(self.setting("port"), "port")
-            if port is not None and port != setting:
-                raise errors.ProviderConfigurationError(
-                    _("server names port {server_port}, but port is {port}").format(
-                        server_port=port, port=setting
-                    ),
-                    hostname=self.hostname,
-                )
-            port = setting
-        port = port or DEFAULT_PORT
+        key = checked.key
+        host, port = checked.server or (None, None)
+        port = checked.port or port or DEFAULT_PORT
         zone_name = self.setting("zone").strip().rstrip(".")
         if host is not None:
             servers = resolve.host_addresses(host, port)
@@ -299,7 +379,8 @@ class RFC2136(Provider):
     def checked(self, address: str, family: str) -> str:
         from ddns import resolve
 
-        if resolve.is_ip_address(address):
+        # A scoped address (`%eth0`) is no record data; dnspython would crash.
+        if resolve.is_ip_address(address) and "%" not in address:
             version = ipaddress.ip_address(address).version
             if (version == 4) == (family == "ipv4"):
                 return address

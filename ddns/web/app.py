@@ -27,6 +27,8 @@ from ddns.web.forms import FieldError, HostForm
 log = logging.getLogger(__name__)
 
 MAX_BODY = 64 * 1024
+FORM_TYPE = "application/x-www-form-urlencoded"
+DEFAULT_PORTS = {"http": 80, "https": 443}
 DEFAULT_PROVIDER = "dyndns.org"
 
 StartResponse = Callable[..., Any]
@@ -42,6 +44,11 @@ class Request:
     https: bool
     origin: str | None
     host: str
+    # The request's own origin as the server saw it, and what the browser
+    # says the form came from.
+    scheme: str = "http"
+    referer: str | None = None
+    content_type: str = ""
     # Whether the form could be read whole (not too large, not too many fields).
     readable: bool = True
 
@@ -50,14 +57,14 @@ class Request:
         method = environ.get("REQUEST_METHOD", "GET").upper()
         form: dict[str, str] | None = {}
         if method == "POST":
-            try:
-                length = int(environ.get("CONTENT_LENGTH") or 0)
-            except ValueError:
-                length = 0
+            declared = environ.get("CONTENT_LENGTH") or "0"
+            length = int(declared) if forms.is_number(declared) else 0
             form = None
             if 0 <= length <= MAX_BODY:
                 body = environ["wsgi.input"].read(length)
-                form = _fields(body.decode("utf-8", errors="replace"))
+                # Bytes that are not UTF-8 stay as surrogates, so that the
+                # form can refuse the field rather than store U+FFFD.
+                form = _fields(body.decode("utf-8", errors="surrogateescape"))
         query = _fields(environ.get("QUERY_STRING", ""))
         # name=value pairs; the page's own cookie never needs quoting.
         cookies: dict[str, str] = {}
@@ -75,6 +82,9 @@ class Request:
             or environ.get("wsgi.url_scheme") == "https",
             origin=environ.get("HTTP_ORIGIN"),
             host=environ.get("HTTP_HOST", ""),
+            scheme=environ.get("wsgi.url_scheme", "http"),
+            referer=environ.get("HTTP_REFERER"),
+            content_type=environ.get("CONTENT_TYPE", ""),
             readable=form is not None and query is not None,
         )
 
@@ -83,7 +93,9 @@ def _fields(text: str) -> dict[str, str] | None:
     """The first value of each name (a repeated field cannot smuggle a
     second); None when there are too many fields to be a form of this page."""
     try:
-        parsed = parse_qs(text, keep_blank_values=True, max_num_fields=200)
+        parsed = parse_qs(
+            text, keep_blank_values=True, max_num_fields=200, errors="surrogateescape"
+        )
     except ValueError:
         return None
     return {name: values[0] for name, values in parsed.items()}
@@ -148,7 +160,7 @@ class Page:
         if edit is not None:
             host = self._host_at(edit, None)
             if host is not None:
-                self.edit_id = int(edit)
+                self.edit_id = self._int(edit)
                 self.form = HostForm.from_host(host)
 
     def _post(self) -> None:
@@ -156,6 +168,15 @@ class Page:
         if not self.request.readable:
             self.status = "400 Bad Request"
             self.errors.append(_("The form was too large; nothing was changed."))
+            return
+        media_type = self.request.content_type.partition(";")[0].strip().lower()
+        if media_type != FORM_TYPE:
+            # A cross-site form may send text/plain without a preflight; the
+            # page's own forms send only this type.
+            self.status = "415 Unsupported Media Type"
+            self.errors.append(
+                _("The form was not sent as a web form; nothing was changed.")
+            )
             return
         if not self._same_origin() or not csrf.is_valid(
             self.key, self.request.cookies.get(csrf.COOKIE), form.get(csrf.FIELD)
@@ -194,12 +215,22 @@ class Page:
             )
 
     def _same_origin(self) -> bool:
-        origin = self.request.origin
-        if not origin or origin == "null":
-            # Browsers send Origin with every POST; "null" only from sandboxes
-            # and file:// pages, which have no business here.
-            return origin is None
-        return urlsplit(origin).netloc == self.request.host
+        """Whether the form came from this page's origin (scheme, host, port).
+
+        Origin is compared, or Referer where a browser sends no Origin; a POST
+        with neither, or a request without a Host, is refused. A hostile name
+        that resolves to the firewall (DNS rebinding) makes Host and Origin
+        agree, but the page sits behind IPFire's Apache authentication, and a
+        rebinding page has no credentials for it.
+        """
+        if not self.request.host:
+            return False
+        own = origin_of(f"{self.request.scheme}://{self.request.host}")
+        claimed = self.request.origin or self.request.referer
+        # "null" comes from sandboxes and file:// pages only.
+        if not claimed or claimed == "null":
+            return False
+        return own is not None and origin_of(claimed) == own
 
     # Actions ---------------------------------------------------------------
 
@@ -210,8 +241,7 @@ class Page:
             if problems:
                 self.problems = problems
                 return
-            settings.save(files.rooted(files.SETTINGS), changed)
-            generate.write_conf()
+            generate.commit(page_settings=changed)
         self.settings = changed
         self.notices.append(_("Settings saved."))
 
@@ -309,8 +339,7 @@ class Page:
             listed = self._load_hosts()
             host = change(listed)
             if host is not None:
-                hosts.save(listed, files.rooted(files.HOSTS), files.rooted(files.EXTRA))
-                generate.write_conf()
+                generate.commit(host_list=listed)
                 self.hosts = listed
         return host
 
@@ -324,7 +353,7 @@ class Page:
 
     @staticmethod
     def _int(value: str | None) -> int | None:
-        return int(value) if value is not None and value.isdigit() else None
+        return int(value) if value is not None and forms.is_number(value) else None
 
     def _host_at(self, value: str | None, listed: list[Host] | None) -> Host | None:
         """Host number `value`, if it is still the host the page showed.
@@ -335,13 +364,14 @@ class Page:
         """
         listed = self.hosts if listed is None else listed
         index = self._int(value)
+        # Required with every POST: a form without it names no host.
         expected = (
-            self.request.form.get("HOST") if self.request.method == "POST" else None
+            self.request.form.get("HOST", "") if self.request.method == "POST" else None
         )
         if (
             index is None
             or index >= len(listed)
-            or (expected is not None and listed[index].fqdn != expected)
+            or (expected is not None and visible(listed[index].fqdn) != expected)
         ):
             self.errors.append(
                 _("That host is no longer in the list; nothing was changed.")
@@ -424,9 +454,55 @@ class Page:
             if self.request.https:
                 cookie += "; Secure"
             headers.append(("Set-Cookie", cookie))
-        data = body.encode("utf-8")
+        data = visible(body).encode("utf-8")
         headers.append(("Content-Length", str(len(data))))
         return self.status, headers, data
+
+
+def origin_of(url: str) -> tuple[str, str, int] | None:
+    """Scheme, host and port of `url` (the default port filled in), or None."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port or DEFAULT_PORTS.get(parts.scheme.lower())
+    except ValueError:
+        return None
+    if not parts.hostname or port is None:
+        return None
+    return parts.scheme.lower(), parts.hostname.lower(), port
+
+
+def visible(text: str) -> str:
+    """`text` with bytes that were not UTF-8 (kept as surrogates when an old
+    file was read) written as \\xNN escapes, so that the page can show them."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def failure_page(exc: Exception) -> tuple[str, list[tuple[str, str]], bytes]:
+    """A page that says in words what stopped the request; no traceback."""
+    from html import escape
+
+    if isinstance(exc, OSError) and exc.filename:
+        reason = _("{file} cannot be used: {error}").format(
+            file=exc.filename, error=exc.strerror or exc
+        )
+    elif isinstance(exc, errors.DDNSError):
+        reason = str(exc)
+    else:
+        reason = _("The page failed ({error}); nothing was changed.").format(
+            error=type(exc).__name__
+        )
+    log.error("%s", reason)
+    title = escape(_("Dynamic DNS"))
+    body = (
+        f"<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>{title}</title>"
+        f"</head><body><h1>{title}</h1><p>{escape(visible(reason))}</p></body></html>\n"
+    ).encode()
+    headers = [
+        ("Content-Type", "text/html; charset=utf-8"),
+        ("Cache-Control", "no-store"),
+        ("Content-Length", str(len(body))),
+    ]
+    return "500 Internal Server Error", headers, body
 
 
 def application(
@@ -434,6 +510,11 @@ def application(
 ) -> Iterable[bytes]:
     """The WSGI entry point."""
     request = Request.from_environ(environ)
-    status, headers, body = Page(request).respond()
+    try:
+        status, headers, body = Page(request).respond()
+    except Exception as exc:
+        # Shown in words: a traceback would reach the browser through CGI.
+        log.debug("page: failed: %s", type(exc).__name__)
+        status, headers, body = failure_page(exc)
     start_response(status, headers)
     return [b""] if request.method == "HEAD" else [body]

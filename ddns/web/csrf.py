@@ -69,6 +69,6 @@ def token(key: bytes, nonce: str) -> str:
 
 def is_valid(key: bytes, nonce: str | None, submitted: str | None) -> bool:
     """Whether a request's cookie nonce and form token belong together."""
-    if not nonce or not submitted:
+    if not nonce or not submitted or not submitted.isascii():
         return False
     return hmac.compare_digest(token(key, nonce), submitted)

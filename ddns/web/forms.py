@@ -55,6 +55,12 @@ MAX_LENGTH = 512
 MAX_TTL = 2**31 - 1
 
 
+def is_number(text: str) -> bool:
+    """Whether `text` is ASCII digits only (str.isdigit() also takes `²`, `①`
+    and other scripts' digits, which int() refuses or the client cannot use)."""
+    return text.isascii() and text.isdigit()
+
+
 def label(key: str) -> str:
     return _(LABELS[key]) if key in LABELS else key
 
@@ -74,8 +80,22 @@ def provider_fields(cls: type[providers.Provider]) -> list[str]:
     ]
 
 
-def secret_fields(cls: type[providers.Provider]) -> frozenset[str]:
-    return providers.secret_keys(cls)
+# Keys that hold a credential at some service. For a provider that is not
+# registered (any more), nothing says which of its settings are secret, so
+# every one of these counts as secret.
+CREDENTIAL_KEYS = frozenset({"username", "password", "token", "secret", "key"})
+
+
+def secret_fields(cls: type[providers.Provider] | None) -> frozenset[str]:
+    """The settings of provider `cls` that never go back to the browser."""
+    if cls is not None:
+        return providers.secret_keys(cls)
+    found = set(CREDENTIAL_KEYS)
+    for handle in providers.handles():
+        known = providers.get(handle)
+        if known is not None:
+            found |= providers.secret_keys(known)
+    return frozenset(found)
 
 
 @dataclass
@@ -108,15 +128,14 @@ class HostForm:
         keys = provider_fields(known) if known is not None else []
         return cls(
             provider=provider,
-            hostname=form.get("hostname", "").strip(),
+            hostname=form.get("hostname", ""),
             enabled=form.get("enabled") == "on",
             values={key: form.get(key, "") for key in keys},
         )
 
     @classmethod
     def from_host(cls, host: Host) -> HostForm:
-        known = providers.get(host.provider)
-        secrets = secret_fields(known) if known is not None else frozenset()
+        secrets = secret_fields(providers.get(host.provider))
         return cls(
             provider=host.provider,
             hostname=display_name(host.fqdn),
@@ -148,17 +167,32 @@ def check_host(
     """
     problems: list[FieldError] = []
     cls = providers.get(form.provider)
+    # A stored secret stays only with the service it was given to (another,
+    # a custom URL say, could send it anywhere); a discontinued service stays
+    # with the hosts that have it but is given to no other.
+    same_service = editing is not None and editing.provider == form.provider
     if cls is None:
         problems.append(FieldError("provider", _("choose a service from the list")))
+
+    if cls is not None and not cls.alive and not same_service:
+        problems.append(
+            FieldError(
+                "provider",
+                _("{provider} is discontinued; choose another service").format(
+                    provider=cls.handle
+                ),
+            )
+        )
 
     fqdn = ""
     if not form.hostname:
         problems.append(FieldError("hostname", _("is required")))
+    elif problem := _text_problem(form.hostname):
+        problems.append(FieldError("hostname", problem))
     else:
-        try:
-            fqdn = ascii_hostname(form.hostname)
-        except errors.ConfigurationError:
-            problems.append(FieldError("hostname", _("is not a valid host name")))
+        fqdn, problem = checked_hostname(form.hostname)
+        if problem:
+            problems.append(FieldError("hostname", problem))
         else:
             # Old lines may keep the capitals their owner typed.
             clash = any(h.fqdn.lower() == fqdn for h in listed if h is not editing)
@@ -172,16 +206,14 @@ def check_host(
         return None, problems
 
     settings: dict[str, str] = {}
-    if editing is not None and editing.provider == form.provider:
+    if editing is not None and same_service:
         # What the form does not show (a hand-made `protocols`, say) stays.
         settings.update(editing.settings)
     secrets = secret_fields(cls)
     for key in provider_fields(cls):
         value = form.values.get(key, "")
-        if key in secrets and not value and editing is not None:
+        if key in secrets and not value and editing is not None and same_service:
             value = editing.settings.get(key, "")
-        if key not in secrets:
-            value = value.strip()
         problem = _value_problem(key, value)
         if problem:
             problems.append(FieldError(key, problem))
@@ -194,7 +226,43 @@ def check_host(
     if problems:
         return None, problems
     legacy = editing.legacy if editing is not None else ("", "")
-    return Host(form.provider, fqdn, form.enabled, settings, legacy), []
+    host = Host(form.provider, fqdn, form.enabled, settings, legacy)
+    # What the client would read differently, or refuse, is refused here,
+    # rather than saved and then left out of ddns.conf.
+    shown = set(provider_fields(cls))
+    for key, message in generate.stored_problems(host).items():
+        problems.append(FieldError(key if key in shown else "provider", message))
+    if problems:
+        return None, problems
+    return host, []
+
+
+MAX_NAME = 253
+
+
+def checked_hostname(name: str) -> tuple[str, str | None]:
+    """The ASCII form of host name `name`, and why it is refused (or None).
+
+    Beyond what the client checks: the whole name fits DNS (253 octets, as the
+    update helper demands), an IP address or a numeric top label is no host
+    name, and the IDNA mapping may change case and encoding only -- a name
+    whose characters it drops or replaces (a zero-width space, a full-width
+    letter) is not the name the user sees.
+    """
+    try:
+        fqdn = ascii_hostname(name)
+    except errors.ConfigurationError:
+        return "", _("is not a valid host name")
+    if len(fqdn) > MAX_NAME:
+        return "", _("is longer than {limit} characters").format(limit=MAX_NAME)
+    if fqdn.rpartition(".")[2].isdigit():
+        return "", _("is an IP address or ends in a number, not a host name")
+    typed = unicodedata.normalize("NFC", name.rstrip(".").lower())
+    if typed not in (fqdn, display_name(fqdn)):
+        return "", _(
+            "changes under IDNA mapping (to {name}); type the name as it is"
+        ).format(name=fqdn)
+    return fqdn, None
 
 
 def ascii_hostname(name: str) -> str:
@@ -204,9 +272,24 @@ def ascii_hostname(name: str) -> str:
     return hostname_of(name)
 
 
+def _text_problem(value: str) -> str | None:
+    """Why a typed value is refused whatever its field, or None."""
+    if any("\ud800" <= c <= "\udfff" for c in value):
+        # Bytes that were not UTF-8, kept as surrogates by the request.
+        return _("is not UTF-8 text")
+    if value != value.strip():
+        # Refused, not stripped: a blank may be part of a password, and every
+        # field follows the same rule.
+        return _(generate.OUTER_BLANKS)
+    return None
+
+
 def _value_problem(key: str, value: str) -> str | None:
     if not value:
         return None
+    problem = _text_problem(value)
+    if problem:
+        return problem
     if len(value) > MAX_LENGTH:
         return _("is longer than {limit} characters").format(limit=MAX_LENGTH)
     if any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in value):
@@ -219,10 +302,10 @@ def _value_problem(key: str, value: str) -> str | None:
         if parts.scheme not in ("http", "https") or not parts.hostname:
             return _("must be an http or https URL")
     elif key == "ttl":
-        if not value.isdigit() or not 1 <= int(value) <= MAX_TTL:
+        if not is_number(value) or not 1 <= int(value) <= MAX_TTL:
             return _("must be a number of seconds")
     elif key == "port":
-        if not value.isdigit() or not 1 <= int(value) <= 65535:
+        if not is_number(value) or not 1 <= int(value) <= 65535:
             return _("must be a port number (1 to 65535)")
     elif key in ("server", "zone"):
         return _name_problem(key, value)
@@ -236,15 +319,10 @@ def _name_problem(key: str, value: str) -> str | None:
             return None
         except ValueError:
             pass
-    try:
-        ascii_hostname(value)
-    except errors.ConfigurationError:
-        return (
-            _("is not a valid host name")
-            if key == "server"
-            else _("is not a valid zone")
-        )
-    return None
+    problem = checked_hostname(value)[1]
+    if key == "zone" and problem == _("is not a valid host name"):
+        return _("is not a valid zone")
+    return problem
 
 
 def _missing(

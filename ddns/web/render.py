@@ -104,7 +104,11 @@ def page(**context: Any) -> str:
             providers=options,
             fields=field_defs(options),
             chosen_fields=chosen.fields if chosen else [],
-            chosen_secrets=chosen.secrets if chosen else [],
+            chosen_secrets=(
+                chosen.secrets
+                if chosen
+                else sorted(forms.secret_fields(providers.get(form.provider)))
+            ),
             **context,
         )
     )

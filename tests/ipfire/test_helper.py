@@ -120,3 +120,45 @@ def test_a_name_not_in_ddns_conf_sends_nothing(
 def test_usage_errors(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     assert helper.main(argv) == 2
     assert "usage:" in capsys.readouterr().err
+
+
+def test_paths_in_ddns_conf_cannot_move_roots_files(
+    tree: LoopbackServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # ddns.conf belongs to nobody; root must not create files where it says.
+    tree.default = Reply(body=f"good {ADDRESS}")
+    conf = Path(files.rooted(files.DDNS_CONF))
+    planted = tmp_path / "planted"
+    kept = [
+        line
+        for line in conf.read_text().splitlines()
+        if not line.startswith(("database", "red_address_file"))
+    ]
+    text = "\n".join(kept).replace(
+        "[config]",
+        f"[config]\ndatabase = {planted}/db\nlock_file = {planted}/lock\n"
+        f"red_address_file = {planted}/red",
+    )
+    planted.mkdir()
+    conf.write_text(text)
+
+    status = helper.main(["update", "a.example.net"])
+    capsys.readouterr()
+
+    assert status == 0
+    assert list(planted.iterdir()) == []
+    assert Path(files.rooted(files.DATABASE)).exists()
+
+
+@pytest.mark.parametrize(
+    "code, expected",
+    [("de", "de"), ("pt_BR", "pt_BR"), ("../../../tmp/evil", None), ("de/x", None)],
+)
+def test_only_plain_language_codes_are_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: str, expected: str | None
+) -> None:
+    monkeypatch.setenv(files.ROOT_ENV, str(tmp_path))
+    ipfire_tree(tmp_path)
+    (tmp_path / "var/ipfire/main/settings").write_text(f"LANGUAGE={code}\n")
+
+    assert helper.language() == expected

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from ddns import errors
 from ddns.ipfire import hosts
 from ddns.ipfire.hosts import Host
 
@@ -137,9 +138,7 @@ def test_extra_settings_go_to_the_side_file_and_come_back(tmp_path: Path) -> Non
                 "ttl": "60",
             },
         ),
-        Host(
-            "token-or-login.test", "nas.example.com", True, {"password": "only # pw "}
-        ),
+        Host("token-or-login.test", "nas.example.com", True, {"password": "only # pw"}),
     ]
 
     hosts.save(saved, config, extra)
@@ -170,3 +169,47 @@ def test_rewrite_keeps_the_mode_of_the_existing_file(tmp_path: Path) -> None:
     )
 
     assert os.stat(config).st_mode & 0o777 == 0o644
+
+
+# Values a tester found cut short or refused when configobj quoted them.
+AWKWARD_VALUES = (
+    'sk"""#\'tail',
+    'http://127.0.0.1:8482/good?a="""#\'b',
+    "a'''b\"\"\"c",
+    '"""starts with three quotes',
+    "'quoted'",
+    "# not a comment",
+    "a,b",
+)
+
+
+@pytest.mark.parametrize("value", AWKWARD_VALUES)
+def test_side_file_gives_back_every_value_exactly(tmp_path: Path, value: str) -> None:
+    config, extra = f"{tmp_path}/config", f"{tmp_path}/hosts.conf"
+    saved = [Host("dyndns2", "home.example.net", True, {"url": value, "x": value})]
+
+    hosts.save(saved, config, extra)
+
+    assert hosts.load(config, extra) == saved
+
+
+def test_side_file_of_the_quoting_version_still_loads(tmp_path: Path) -> None:
+    config, extra = f"{tmp_path}/config", f"{tmp_path}/hosts.conf"
+    with open(config, "w") as f:
+        f.write("dyndns2,home,example.net,,,alice,pw,on\n")
+    with open(extra, "w") as f:
+        f.write('[home.example.net]\nurl = "https://dyn.example.net/?a=#b"\n')
+
+    (host,) = hosts.load(config, extra)
+
+    assert host.settings["url"] == "https://dyn.example.net/?a=#b"
+
+
+def test_a_value_the_side_file_cannot_hold_is_refused_by_name(tmp_path: Path) -> None:
+    host = Host("dyndns2", "home.example.net", True, {"url": "https://x.example/ "})
+
+    with pytest.raises(errors.ConfigurationError) as raised:
+        hosts.save([host], f"{tmp_path}/config", f"{tmp_path}/hosts.conf")
+
+    assert "[home.example.net], url" in str(raised.value)
+    assert not os.path.exists(f"{tmp_path}/hosts.conf")

@@ -1,10 +1,11 @@
 """lfs/ddns: the recipe's install steps, run into a staging root, install its list.
 
 A small stand-in for IPFire's make environment (a `Config` beside a copy of
-the recipe, as in IPFire's lfs/ directory) points DIR_SRC, DIR_DL and
-DIR_INFO at a temporary tree and DESTDIR at a staging root; PREBUILD and
-POSTBUILD only mark the start and the end. The source tarball is made from
-this tree. What lands in the staging root must be exactly lfs/ddns.rootfile.
+the recipe, as in IPFire's lfs/ directory) points DIR_SRC and DIR_INFO at a
+temporary tree and DESTDIR at a staging root; PREBUILD and POSTBUILD only
+mark the start and the end. This repository's tree is copied to
+$(DIR_SRC)/src/ddns, where IPFire's tree holds it (see the top of lfs/ddns).
+What lands in the staging root must be exactly lfs/ddns.rootfile.
 
 A new module changes the list: DDNS_UPDATE_ROOTFILE=1 python3 -m pytest
 tests/ipfire/test_recipe.py rewrites lfs/ddns.rootfile from what was
@@ -18,8 +19,8 @@ import shutil
 import stat
 import subprocess
 import sys
-import tarfile
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -37,20 +38,56 @@ _SKIP = shutil.ignore_patterns(
 STAND_IN_CONFIG = """\
 # Stand-in for IPFire's lfs/Config: only what lfs/ddns uses.
 DIR_SRC  = {work}/src
-DIR_DL   = {work}/cache
 DIR_INFO = {work}/info
-DIR_CHK  = {work}/chk
 DESTDIR  = {stage}
 HELPER_GROUP = {group}
 CFLAGS   = -O2
 LDFLAGS  =
-URL_IPFIRE = https://source.ipfire.org/source-2.x
 PREBUILD  = echo "==== building $(THISAPP)"
 POSTBUILD = touch $(TARGET)
+# IPFire's fetch commands: the recipe has nothing to fetch, so none may run.
 LOAD  = echo "no downloads here: $@" && false
 CHECK = echo "no checks here: $@" && false
 B2SUM = echo "no b2sum here: $@" && false
 """
+
+
+def make(work: Path, *targets: str) -> subprocess.CompletedProcess[str]:
+    """Run the copy of the recipe in `work`/lfs, as IPFire's make.sh does."""
+    # IPFire's build environment writes bytecode; this one may say not to.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return subprocess.run(
+        ["make", "-f", "ddns", *targets],
+        cwd=work / "lfs",
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def lfs_tree(work: Path) -> Path:
+    """The recipe and the stand-in Config under `work`; the staging root."""
+    stage = work / "stage"
+    for name in ("src", "info", "stage", "lfs"):
+        (work / name).mkdir()
+    shutil.copy(RECIPE, work / "lfs" / "ddns")
+    (work / "lfs" / "Config").write_text(
+        STAND_IN_CONFIG.format(work=work, stage=stage, group=os.getgid())
+    )
+    return stage
+
+
+def listing(root: Path) -> list[str]:
+    return sorted(str(path.relative_to(root)) for path in root.rglob("*"))
+
+
+class Build(NamedTuple):
+    """The work tree after `make install`, and its src/src/ddns before it."""
+
+    work: Path
+    source_before: list[str]
 
 
 def expected_entries() -> tuple[set[str], set[str]]:
@@ -74,39 +111,27 @@ def expected_entries() -> tuple[set[str], set[str]]:
 
 
 @pytest.fixture(scope="module")
-def staged(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def built(tmp_path_factory: pytest.TempPathFactory) -> Build:
     if shutil.which("make") is None or shutil.which("gcc") is None:
         pytest.fail("the recipe test needs make and gcc")
     work = tmp_path_factory.mktemp("lfs")
-    stage = work / "stage"
-    for name in ("src", "cache", "info", "chk", "stage", "lfs"):
-        (work / name).mkdir()
-    source = work / "tree" / f"ddns-{__version__}"
+    stage = lfs_tree(work)
+    source = work / "src" / "src" / "ddns"
     shutil.copytree(TOP, source, ignore=_SKIP)
-    with tarfile.open(work / "cache" / f"ddns-{__version__}.tar.gz", "w:gz") as tar:
-        tar.add(source, arcname=f"ddns-{__version__}")
-    shutil.copy(RECIPE, work / "lfs" / "ddns")
-    group = os.getgid()
-    (work / "lfs" / "Config").write_text(
-        STAND_IN_CONFIG.format(work=work, stage=stage, group=group)
-    )
-    # IPFire's build environment writes bytecode; this one may say not to.
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    finished = subprocess.run(
-        ["make", "-f", "ddns", "install"],
-        cwd=work / "lfs",
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    source_before = listing(source)
+
+    finished = make(work, "install")
+
     assert finished.returncode == 0, finished.stdout + finished.stderr
     assert (work / "info" / f"ddns-{__version__}").exists()
-    assert not (work / "src" / f"ddns-{__version__}").exists()
     if os.environ.get("DDNS_UPDATE_ROOTFILE") == "1":
         ROOTFILE.write_text("".join(f"{line}\n" for line in rootfile_lines(stage)))
-    return stage
+    return Build(work, source_before)
+
+
+@pytest.fixture(scope="module")
+def staged(built: Build) -> Path:
+    return built.work / "stage"
 
 
 def rootfile_lines(stage: Path) -> list[str]:
@@ -185,3 +210,24 @@ def test_templates_are_installed_with_the_package(staged: Path) -> None:
         "ddns.js",
         "page.html",
     ]
+
+
+def test_build_leaves_the_source_in_ipfire_tree_untouched(built: Build) -> None:
+    # IPFire's tree is a git checkout: the build works on a copy in DIR_APP
+    # and removes the copy when done.
+    source = built.work / "src" / "src" / "ddns"
+
+    assert listing(source) == built.source_before
+    assert sorted(p.name for p in (built.work / "src").iterdir()) == ["src"]
+
+
+def test_fetch_targets_succeed_with_nothing_to_fetch(tmp_path: Path) -> None:
+    # IPFire's make.sh runs `download` and `check` for every recipe before any
+    # build, without the source and offline; a failure there stops the build.
+    lfs_tree(tmp_path)
+    before = listing(tmp_path)
+
+    finished = make(tmp_path, "download", "check", "b2")
+
+    assert finished.returncode == 0, finished.stdout + finished.stderr
+    assert listing(tmp_path) == before

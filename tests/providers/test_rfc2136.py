@@ -9,6 +9,7 @@ import socket
 import struct
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import dns.message
@@ -16,10 +17,10 @@ import dns.opcode
 import dns.rcode
 import pytest
 
-from ddns import errors, resolve
+from ddns import config, errors, resolve
 from ddns.http import Client
 from ddns.providers import get, known_keys, secret_keys
-from ddns.providers.rfc2136 import RFC2136, parse_server
+from ddns.providers.rfc2136 import ALGORITHMS, RFC2136, parse_server
 
 if TYPE_CHECKING:
     from tests.bind import Bind
@@ -312,6 +313,89 @@ def test_address_of_the_wrong_family() -> None:
         provider(
             "gw.example.test", {"server": "127.0.0.1", "zone": "example.test"}
         ).send({"ipv4": "2001:db8::7"})
+
+
+def test_a_scoped_address_is_refused_not_a_crash() -> None:
+    with pytest.raises(errors.RequestError) as caught:
+        provider(
+            "gw.example.test", {"server": "127.0.0.1", "zone": "example.test"}
+        ).send({"ipv6": "2001:db8::7%eth0"})
+    assert "2001:db8::7%eth0 is not an address for an AAAA record" in str(caught.value)
+
+
+# --- settings checked when ddns.conf is read -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lines", "where", "message"),
+    [
+        (
+            "key = gwkey\nsecret = c2VjcmV0\nalgorithm = hmac-md6\n",
+            "algorithm",
+            "algorithm hmac-md6 is not one of hmac-md5, hmac-md5.sig-alg.reg.int, "
+            "hmac-sha1, hmac-sha224, hmac-sha256, hmac-sha384, hmac-sha512",
+        ),
+        (
+            "key = hmac-md6:gwkey\nsecret = c2VjcmV0\n",
+            "key",
+            "algorithm hmac-md6 is not one of",
+        ),
+        (
+            "key = gwkey\nsecret = not base64!\n",
+            "secret",
+            "the secret is not base64, as tsig-keygen writes it",
+        ),
+        ("key = gwkey\n", "secret", "key and secret go together"),
+        ("ttl = 1m\n", "ttl", "1m is not a number of seconds"),
+        ("port = 99999\n", "port", "99999 is not a port number"),
+        ("server = 127.0.0.1:99999\n", "server", "99999 is not a port number"),
+        (
+            "server = a b c\n",
+            "server",
+            "a b c is not a host, host port, host:port or [address]:port",
+        ),
+        (
+            "server = 127.0.0.1 5353\nport = 53\n",
+            "port",
+            "server names port 5353, but port is 53",
+        ),
+    ],
+)
+def test_settings_are_checked_when_the_file_is_read(
+    tmp_path: Path, lines: str, where: str, message: str
+) -> None:
+    path = tmp_path / "ddns.conf"
+    path.write_text(f"[gw.example.org]\nprovider = nsupdate\n{lines}")
+    loaded = config.load(str(path))
+    assert loaded.hosts == []
+    assert str(loaded.broken["gw.example.org"]).startswith(
+        f"{path}, [gw.example.org], {where}: {message}"
+    )
+
+
+def test_the_originals_settings_pass_the_check() -> None:
+    settings = {
+        "server": "ns1.example.org 53",
+        "zone": "example.org",
+        "key": "HMAC-SHA256:gwkey",
+        "secret": base64.b64encode(b"0123456789abcdef").decode(),
+        "ttl": "60",
+    }
+    assert RFC2136.validate(settings) == []
+
+
+@pytest.mark.parametrize("algorithm", sorted(ALGORITHMS))
+def test_every_algorithm_signs_with_dnspython(algorithm: str) -> None:
+    import dns.update
+
+    host = provider(
+        "gw.example.test",
+        {"key": f"{algorithm}:gwkey", "secret": base64.b64encode(b"k" * 32).decode()},
+    )
+    keyring = host.keyring(("gwkey", algorithm))
+    update = dns.update.UpdateMessage("example.test", keyring=keyring)
+    update.add("gw", 60, "A", "198.51.100.7")
+    assert update.to_wire()  # signed: an unknown algorithm raises here
 
 
 # --- transport and other answers, from a small DNS server -------------------

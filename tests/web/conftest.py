@@ -57,7 +57,7 @@ class Browser:
         method: str,
         query: str = "",
         form: dict[str, str] | None = None,
-        headers: dict[str, str] | None = None,
+        headers: dict[str, str | None] | None = None,
     ) -> Answer:
         body = urlencode(form or {}).encode()
         environ: dict[str, Any] = {
@@ -78,8 +78,15 @@ class Browser:
             environ["HTTP_COOKIE"] = "; ".join(
                 f"{k}={v}" for k, v in self.cookies.items()
             )
-        for name, value in (headers or {}).items():
-            environ["HTTP_" + name.upper().replace("-", "_")] = value
+        # What a browser sends with the page's own forms.
+        headers = {"Origin": f"https://{self.host}", **(headers or {})}
+        for name, value in headers.items():
+            key = name.upper().replace("-", "_")
+            key = key if key == "CONTENT_TYPE" else "HTTP_" + key
+            if value is None:
+                environ.pop(key, None)
+            else:
+                environ[key] = value
         captured: dict[str, Any] = {}
 
         def start_response(

@@ -7,9 +7,11 @@ import os
 import stat
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from ddns import config, providers
 from ddns.ipfire import settings
 from tests.ipfire.tree import NSUPDATE_SECTION
 from tests.web.conftest import Browser, read
@@ -503,3 +505,398 @@ def test_nsupdate_host_through_the_form(browser: Browser, root: Path) -> None:
     )
     assert "server = ns1.example.org" in read(root, "hosts.conf")
     assert dict(conf(root)["gw.example.org"]) == NSUPDATE_SECTION
+
+
+def test_a_host_of_an_unknown_provider_never_shows_its_credentials(
+    browser: Browser, root: Path
+) -> None:
+    (root / "var/ipfire/ddns/config").write_text(
+        "gone.example,home,example.net,,,alice-account,SECRETPW123,on\n"
+    )
+
+    form = browser.get("edit=0")
+
+    assert form.status == 200
+    assert "SECRETPW123" not in form.html
+    assert "alice-account" not in form.html
+
+
+def test_a_rejected_form_asks_for_secrets_again_instead_of_echoing_them(
+    browser: Browser,
+) -> None:
+    answer = browser.post(
+        {
+            "ACTION": "add",
+            "provider": "dyndns.org",
+            "hostname": "not a host name",
+            "username": "alice",
+            "password": "typed-secret-77",
+            "enabled": "on",
+        }
+    )
+    shown = browser.post(
+        {"ACTION": "fields", "provider": "duckdns.org", "token": "typed-token-88"}
+    )
+
+    assert answer.errors() != []
+    assert "typed-secret-77" not in answer.html
+    assert "please type it again" in answer.html
+    assert "typed-token-88" not in shown.html
+
+
+def test_a_new_service_does_not_inherit_the_stored_password(
+    browser: Browser, root: Path
+) -> None:
+    add(browser, hostname="home.example.net", username="alice", password="old-secret")
+
+    answer = browser.post(
+        {
+            "ACTION": "update",
+            "ID": "0",
+            "HOST": "home.example.net",
+            "provider": "custom",
+            "hostname": "home.example.net",
+            "url": "https://elsewhere.example/{password}",
+            "password": "",
+            "enabled": "on",
+        }
+    )
+
+    assert answer.errors() == []
+    assert "password" not in dict(conf(root)["home.example.net"])
+    assert "old-secret" not in read(root, "config") + read(root, "hosts.conf")
+
+
+LATIN1_HOST = b"dyndns.org,caf\xe9,example.net,,,alice,pw,on\n"
+
+
+def test_an_old_latin1_line_is_shown_escaped_and_can_be_removed(
+    browser: Browser, root: Path
+) -> None:
+    (root / "var/ipfire/ddns/config").write_bytes(
+        LATIN1_HOST + b"dyndns.org,ok,example.net,,,bob,pw,on\n"
+    )
+
+    page = browser.get()
+    removed = browser.post(
+        {"ACTION": "remove", "ID": "0", "HOST": "caf\\xe9.example.net"}
+    )
+
+    assert page.status == 200
+    assert "caf\\xe9.example.net" in page.html
+    assert removed.errors() == []
+    assert read(root, "config") == "dyndns.org,ok,example.net,,,bob,pw,on\n"
+
+
+def test_disabling_a_host_with_an_old_byte_takes_it_out_of_ddns_conf(
+    browser: Browser, root: Path
+) -> None:
+    (root / "var/ipfire/ddns/config").write_bytes(
+        b"dyndns.org,home,example.net,,,alice,p\xe9ss,on\n"
+    )
+
+    toggled = browser.post({"ACTION": "toggle", "ID": "0", "HOST": "home.example.net"})
+
+    assert toggled.status == 200
+    assert toggled.errors() == []
+    assert (root / "var/ipfire/ddns/config").read_bytes().endswith(b",off\n")
+    assert conf(root).sections() == ["config"]
+
+
+def test_save_settings_with_a_broken_side_file_changes_nothing(
+    browser: Browser, root: Path
+) -> None:
+    add(browser, hostname="home.example.net", username="u", password="p")
+    (root / "var/ipfire/ddns/hosts.conf").write_text("[broken\n")
+    before = read(root, "settings"), read(root, "ddns.conf")
+
+    answer = browser.post({"ACTION": "save-settings", "source": "FETCH_IP"})
+
+    assert answer.errors() != []
+    assert (read(root, "settings"), read(root, "ddns.conf")) == before
+
+
+def test_a_file_that_cannot_be_read_gives_an_error_page_naming_it(
+    browser: Browser, root: Path
+) -> None:
+    (root / "var/ipfire/ddns/settings").mkdir()
+
+    answer = browser.get()
+
+    assert answer.status == 500
+    assert "var/ipfire/ddns/settings" in answer.html
+    assert "Traceback" not in answer.html
+
+
+def test_a_failed_ddns_conf_write_puts_config_back(
+    browser: Browser, root: Path
+) -> None:
+    add(browser, hostname="home.example.net", username="u", password="p")
+    before = read(root, "config")
+    conf_path = root / "var/ipfire/ddns/ddns.conf"
+    conf_path.unlink()
+    conf_path.mkdir()
+
+    answer = browser.post({"ACTION": "toggle", "ID": "0", "HOST": "home.example.net"})
+
+    assert answer.errors() != []
+    assert read(root, "config") == before
+
+
+@pytest.mark.parametrize("number", ["²", "①", "\u0663", "\uff16\uff10"])
+def test_only_ascii_digits_count_as_numbers(
+    browser: Browser, root: Path, number: str
+) -> None:
+    add(browser, hostname="home.example.net", username="u", password="p")
+
+    edit = browser.get(f"edit={number}")
+    toggled = browser.post(
+        {"ACTION": "toggle", "ID": number, "HOST": "home.example.net"}
+    )
+    tsig = browser.post(
+        {
+            "ACTION": "add",
+            "provider": "nsupdate",
+            "hostname": "gw.example.org",
+            "server": "ns1.example.org",
+            "zone": "example.org",
+            "key": "gwkey",
+            "secret": "c2VjcmV0",
+            "ttl": number,
+            "port": number,
+            "enabled": "on",
+        }
+    )
+
+    assert (edit.status, toggled.status, tsig.status) == (200, 200, 200)
+    assert read(root, "config").endswith(",on\n")
+    assert "TTL: must be a number of seconds" in tsig.errors()
+    assert "Port: must be a port number (1 to 65535)" in tsig.errors()
+
+
+def test_values_with_quotes_and_hashes_reach_ddns_conf_whole(
+    browser: Browser, root: Path
+) -> None:
+    url = 'http://127.0.0.1:8482/good?a="""#\'b'
+    add(
+        browser,
+        provider="porkbun",
+        hostname="a.example.net",
+        apikey="pk1",
+        secretapikey="sk1",
+    )
+    add(
+        browser,
+        provider="porkbun",
+        hostname="b.example.net",
+        apikey="pk\"\"\"x'''y",
+        secretapikey='sk"""#\'tail',
+    )
+    add(
+        browser,
+        provider="dyndns2",
+        hostname="c.example.net",
+        url=url,
+        username="u",
+        password="'''p\"\"\"",
+    )
+    # Any later change reads hosts.conf back and rewrites ddns.conf from it.
+    browser.post({"ACTION": "toggle", "ID": "0", "HOST": "a.example.net"})
+
+    parsed = config.parse(read(root, "ddns.conf"), "ddns.conf")
+    settings = {h.hostname: h.settings for h in parsed.hosts}
+    assert settings["b.example.net"]["secretapikey"] == 'sk"""#\'tail'
+    assert settings["b.example.net"]["apikey"] == "pk\"\"\"x'''y"
+    assert settings["c.example.net"]["url"] == url
+    assert settings["c.example.net"]["password"] == "'''p\"\"\""
+
+
+@pytest.mark.parametrize(
+    ("hostname", "rule"),
+    [
+        (
+            ".".join(c * 62 for c in "abcd") + ".example",
+            "253",
+        ),
+        ("192.0.2.1", "IP address"),
+        ("fw.example.123", "IP address"),
+        ("home\u200b.example.net", "IDNA"),
+        ("\uff48ome.example.net", "IDNA"),
+    ],
+)
+def test_hostnames_dns_cannot_take_as_typed_are_refused(
+    browser: Browser, root: Path, hostname: str, rule: str
+) -> None:
+    answer = browser.post(
+        {
+            "ACTION": "add",
+            "provider": "dyndns.org",
+            "hostname": hostname,
+            "username": "u",
+            "password": "p",
+        }
+    )
+
+    (error,) = answer.errors()
+    assert error.startswith("Hostname: ") and rule in error
+    assert read(root, "config") == ""
+
+
+def test_names_mapped_only_in_case_and_encoding_are_taken(browser: Browser) -> None:
+    for name in ("B\u00fccher.Example", "xn--strae-oqa.example", "fw.example.net."):
+        answer = browser.post(
+            {
+                "ACTION": "add",
+                "provider": "dyndns.org",
+                "hostname": name,
+                "username": "u",
+                "password": "p",
+            }
+        )
+        assert answer.errors() == [], name
+
+
+def test_a_discontinued_service_is_given_to_no_new_host(
+    browser: Browser, root: Path
+) -> None:
+    dead = next(
+        h
+        for h in providers.handles()
+        if not providers.get(h).alive  # type: ignore[union-attr]
+    )
+    (root / "var/ipfire/ddns/config").write_text(
+        f"{dead},old,example.net,,,u,p,on\ndyndns.org,new,example.net,,,u,p,on\n"
+    )
+
+    added = browser.post(
+        {"ACTION": "add", "provider": dead, "hostname": "x.example.net"}
+    )
+    changed = browser.post(
+        {
+            "ACTION": "update",
+            "ID": "1",
+            "HOST": "new.example.net",
+            "provider": dead,
+            "hostname": "new.example.net",
+            "username": "u",
+            "password": "p",
+        }
+    )
+    removed = browser.post({"ACTION": "remove", "ID": "0", "HOST": "old.example.net"})
+
+    assert any(
+        e.startswith("Service: ") and "discontinued" in e for e in added.errors()
+    )
+    assert any(
+        e.startswith("Service: ") and "discontinued" in e for e in changed.errors()
+    )
+    assert removed.errors() == []
+    assert read(root, "config") == "dyndns.org,new,example.net,,,u,p,on\n"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "shown"),
+    [
+        ("username", b"al\xffice", "Username: is not UTF-8 text"),
+        ("hostname", b"h\xffome.example.net", "Hostname: is not UTF-8 text"),
+        ("username", " alice", "Username: cannot begin or end with a blank"),
+        ("password", "secret ", "Password: cannot begin or end with a blank"),
+        ("hostname", "home.example.net ", "Hostname: cannot begin or end with a blank"),
+    ],
+)
+def test_bytes_that_are_not_utf8_and_outer_blanks_are_refused_by_field(
+    browser: Browser, root: Path, field: str, value: Any, shown: str
+) -> None:
+    form = {
+        "ACTION": "add",
+        "provider": "dyndns.org",
+        "hostname": "home.example.net",
+        "username": "alice",
+        "password": "pw",
+        field: value,
+    }
+
+    answer = browser.post(form)
+
+    assert shown in answer.errors()
+    assert read(root, "config") == ""
+
+
+def test_a_token_that_is_not_ascii_is_refused_not_a_failure(
+    browser: Browser, root: Path
+) -> None:
+    browser.get()
+    answer = browser.post(
+        {"ACTION": "save-settings", "source": "FETCH_IP", "csrf": b"\xff"}
+    )
+
+    assert answer.status == 403
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        # Same host, another scheme or port: another origin.
+        {"Origin": "http://ipfire.localdomain:444"},
+        {"Origin": "https://ipfire.localdomain"},
+        {"Origin": "https://ipfire.localdomain:444.evil.example"},
+        # No Origin: the Referer decides; neither: refused.
+        {"Origin": None, "Referer": "https://evil.example/ddns.cgi"},
+        {"Origin": None},
+        {"Host": None},
+        {"Content-Type": "text/plain"},
+        {"Content-Type": "multipart/form-data; boundary=x"},
+    ],
+)
+def test_a_post_from_elsewhere_or_not_a_web_form_changes_nothing(
+    browser: Browser, root: Path, headers: dict[str, str | None]
+) -> None:
+    add(browser, hostname="home.example.net", username="u", password="p")
+    before = read(root, "config")
+
+    answer = browser.post(
+        {"ACTION": "remove", "ID": "0", "HOST": "home.example.net"}, headers=headers
+    )
+
+    assert answer.status in (403, 415)
+    assert read(root, "config") == before
+
+
+def test_a_post_with_the_pages_own_referer_is_taken(
+    browser: Browser, root: Path
+) -> None:
+    add(browser, hostname="home.example.net", username="u", password="p")
+
+    answer = browser.post(
+        {"ACTION": "toggle", "ID": "0", "HOST": "home.example.net"},
+        headers={
+            "Origin": None,
+            "Referer": "https://IPFire.localdomain:444/cgi-bin/ddns.cgi?edit=0",
+            "Content-Type": "application/x-www-form-urlencoded; charset=UTF-8",
+        },
+    )
+
+    assert answer.errors() == []
+    assert read(root, "config").endswith(",off\n")
+
+
+@pytest.mark.parametrize("action", ["remove", "toggle", "update"])
+def test_a_change_without_the_host_name_changes_nothing(
+    browser: Browser, root: Path, action: str
+) -> None:
+    add(browser, hostname="home.example.net", username="u", password="p")
+    before = read(root, "config")
+
+    answer = browser.post(
+        {
+            "ACTION": action,
+            "ID": "0",
+            "provider": "dyndns.org",
+            "hostname": "other.example.net",
+            "username": "u",
+            "password": "p",
+        }
+    )
+
+    assert "That host is no longer in the list; nothing was changed." in answer.errors()
+    assert read(root, "config") == before

@@ -60,3 +60,15 @@ def test_as_cgi_it_answers_with_the_page(root: Path) -> None:
     assert "Content-Type: text/html; charset=utf-8" in head
     assert "<h1>Dynamic DNS</h1>" in body
     assert not (root / "var/ipfire/ddns/ddns.conf").exists()
+
+
+def test_without_a_request_a_failure_is_a_message_not_a_traceback(
+    root: Path,
+) -> None:
+    (root / "var/ipfire/ddns/settings").mkdir()
+
+    finished = run(root)
+
+    assert finished.returncode == 1
+    assert "Traceback" not in finished.stderr
+    assert "settings" in finished.stderr
