@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import logging
 import os
 import socket
@@ -414,6 +415,7 @@ class ScriptedDNS:
         self.sock.listen(4)
         self.port = self.sock.getsockname()[1]
         self.received: list[dns.message.Message] = []
+        self.closed = False
         self.thread = threading.Thread(target=self.serve, daemon=True)
         self.thread.start()
 
@@ -424,6 +426,8 @@ class ScriptedDNS:
             except OSError:
                 return
             with conn:
+                if self.closed:
+                    return
                 header = conn.recv(2)
                 if len(header) < 2:
                     continue
@@ -445,7 +449,15 @@ class ScriptedDNS:
                 conn.sendall(struct.pack("!H", len(answer)) + answer)
 
     def close(self) -> None:
+        # shutdown() wakes an accept() blocked in the thread; close() alone
+        # would leave it listening and its descriptor free for the next test's
+        # socket, whose connections it would then take.
+        self.closed = True
+        with contextlib.suppress(OSError):
+            self.sock.shutdown(socket.SHUT_RDWR)
         self.sock.close()
+        self.thread.join(timeout=10)
+        assert not self.thread.is_alive()
 
 
 @pytest.fixture
