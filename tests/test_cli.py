@@ -204,6 +204,27 @@ def test_bad_usage_exits_2(argv: list[str], capsys: pytest.CaptureFixture[str]) 
     assert "usage: ddns" in capsys.readouterr().err
 
 
+def test_bare_ddns_prints_the_full_help_to_stderr(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert cli.main([]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    # The whole help, not only the usage line: every command with its summary.
+    assert "Keeps dynamic DNS records current." in captured.err
+    assert "update-all" in captured.err
+    assert "show what was sent, what failed and what comes next" in captured.err
+
+
+def test_debug_and_quiet_together_are_a_usage_error(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert cli.main(["-d", "-q", "list-token-providers"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "argument -q/--quiet: not allowed with argument -d/--debug" in captured.err
+
+
 def test_help_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["--help"]) == 0
     out = capsys.readouterr().out
@@ -267,6 +288,25 @@ def test_quiet_hides_info(
 ) -> None:
     assert cli.main(["-q", "-c", conf(tmp_path, http_server), "update-all"]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_quiet_shows_errors_only(
+    tmp_path: Path, http_server: LoopbackServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = conf(tmp_path, http_server)
+    # An unknown key warns; a refused update is an error.
+    with open(path, "a") as handle:
+        handle.write("colour = blue\n")
+    http_server.default = Reply(body="badauth")
+    assert cli.main(["-q", "-c", path, "update-all"]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(
+        "Update of a.example.com (dyndns2) failed for ipv4: Authentication failed"
+    )
+    # Without -q the warning shows too.
+    assert cli.main(["-c", path, "update-all"]) == 0
+    assert "colour: unknown key, ignored" in capsys.readouterr().err
 
 
 def test_debug_output_has_no_secret(
