@@ -343,6 +343,7 @@ def run(
                     by_host[job.index].extend(_finish(job, attempts))
                 if attempts:
                     past.record_all(attempts)
+            _warn_new_holds(jobs, attempts, past)
         if caught or report.interrupted:
             report.interrupted = True
             done = sum(
@@ -424,22 +425,10 @@ def _plan(
             continue
         if decision.held:
             action = HELD
-            message = decision.reason
-            if decision.next_attempt is not None:
-                message = _("{reason}; next attempt after {when}").format(
-                    reason=decision.reason, when=format_time(decision.next_attempt)
-                )
-            if state is not None and state.last_error:
-                message += " -- " + state.last_error
-            log.warning(
-                "%s",
-                _("{name} ({provider}), {family}: {message}").format(
-                    name=host.display_name,
-                    provider=host.provider,
-                    family=family,
-                    message=message,
-                ),
-            )
+            message = _held_message(decision, state)
+            # The run that recorded the failure warned; a run every five
+            # minutes that finds nothing changed since must not repeat it.
+            log.info("%s", _host_line(host, family, message))
         else:
             action = SKIPPED if address is None else UNCHANGED
             message = decision.reason
@@ -463,6 +452,51 @@ def _plan(
         for family, reason in wanted.items():
             job.sends.append(_Send({family: usable.get(family)}, {family: reason}))
     return job, results
+
+
+def _held_message(decision: policy.Decision, state: history.FamilyState | None) -> str:
+    message = decision.reason
+    if decision.next_attempt is not None:
+        message = _("{reason}; next attempt after {when}").format(
+            reason=decision.reason, when=format_time(decision.next_attempt)
+        )
+    if state is not None and state.last_error:
+        message += " -- " + state.last_error
+    return message
+
+
+def _host_line(host: HostConfig, family: str, message: str) -> str:
+    return _("{name} ({provider}), {family}: {message}").format(
+        name=host.display_name, provider=host.provider, family=family, message=message
+    )
+
+
+def _warn_new_holds(
+    jobs: list[_Job], attempts: list[history.Attempt], past: history.History
+) -> None:
+    """Warn about the families that a failure recorded by this run holds off.
+
+    This is the run where the hold begins; the runs it holds off only say so
+    at info level.
+    """
+    failed = {
+        (a.hostname, a.provider, a.family)
+        for a in attempts
+        if a.outcome == history.FAILURE
+    }
+    now = history.now()
+    for job in jobs:
+        host = job.host
+        for family in host.families:
+            key = (host.hostname, host.provider, family)
+            if key not in failed:
+                continue
+            state = past.state(*key)
+            decision = policy.hold(state, job.provider, host.digest, now)
+            if decision is not None:
+                log.warning(
+                    "%s", _host_line(host, family, _held_message(decision, state))
+                )
 
 
 def _decide_from_dns(

@@ -172,6 +172,52 @@ def test_permanent_failure_is_recorded_and_stops_the_host(
     assert actions(forced) == [("a.example.com", "ipv4", "updated")]
 
 
+def records(caplog: pytest.LogCaptureFixture, level: str) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.levelname == level]
+
+
+def test_a_stop_is_warned_about_on_the_run_that_failed_only(
+    tmp_path: Path, http_server: LoopbackServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    cfg = write_config(tmp_path, host("a.example.com", http_server, protocols="ipv4"))
+    http_server.default = Reply(body="badauth")
+    with caplog.at_level("INFO", logger="ddns"):
+        core.run(cfg)
+    stopped = (
+        "a.example.com (dyndns2), ipv4: stopped after a permanent failure (auth); "
+        "change the host's configuration or use --force -- Authentication failed"
+    )
+    (warning,) = records(caplog, "WARNING")
+    assert warning.startswith(stopped)
+
+    # The runs after it (every five minutes from fcron) find nothing new.
+    for _run in range(2):
+        caplog.clear()
+        with caplog.at_level("INFO", logger="ddns"):
+            core.run(cfg)
+        assert records(caplog, "WARNING") == []
+        (info,) = records(caplog, "INFO")
+        assert info.startswith(stopped)
+
+
+def test_a_back_off_is_warned_about_once(
+    tmp_path: Path, http_server: LoopbackServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    cfg = write_config(tmp_path, host("a.example.com", http_server, protocols="ipv4"))
+    http_server.default = Reply(body="911")
+    with caplog.at_level("INFO", logger="ddns"):
+        core.run(cfg)
+    held = "a.example.com (dyndns2), ipv4: held off after 1 failed attempt (server); "
+    (warning,) = records(caplog, "WARNING")
+    assert warning.startswith(held + "next attempt after ")
+
+    caplog.clear()
+    with caplog.at_level("INFO", logger="ddns"):
+        core.run(cfg)
+    assert records(caplog, "WARNING") == []
+    assert records(caplog, "INFO")[0].startswith(held)
+
+
 def test_a_refusal_holds_the_hosts_other_family_unsent(
     tmp_path: Path, http_server: LoopbackServer, caplog: pytest.LogCaptureFixture
 ) -> None:
