@@ -109,6 +109,7 @@ class HostStatus:
         "last_error",
         "failures",
         "next_attempt",
+        "refresh_due",
         "pending",
         "reason",
     )
@@ -129,6 +130,7 @@ class HostStatus:
         next_attempt: datetime | None,
         pending: bool,
         reason: str,
+        refresh_due: datetime | None = None,
     ) -> None:
         self.hostname = hostname
         self.display_name = display_name
@@ -140,8 +142,11 @@ class HostStatus:
         self.last_error_kind = last_error_kind
         self.last_error = last_error
         self.failures = failures
-        # When the next update may be sent (None: at the next run, or never).
+        # When a failure's hold-off ends (None: nothing holds the next run
+        # back, or only a change of the section or --force lifts the hold).
         self.next_attempt = next_attempt
+        # When an unchanged address is sent again (None: nothing sent yet).
+        self.refresh_due = refresh_due
         # Whether the next run sends (if the address is usable), and why (not).
         self.pending = pending
         self.reason = reason
@@ -849,6 +854,11 @@ def status(
                         next_attempt=outlook.next_attempt,
                         pending=outlook.send,
                         reason=outlook.reason,
+                        refresh_due=(
+                            policy.refresh_due(state, cls)
+                            if state is not None and state.last_success is not None
+                            else None
+                        ),
                     )
                 )
     return found

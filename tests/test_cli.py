@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -281,6 +282,34 @@ def test_status_text_and_json(
         ("b.example.com", "ipv4", True),
         ("b.example.com", "ipv6", True),
     ]
+
+
+def test_status_of_a_current_host_says_a_change_goes_out_at_once(
+    tmp_path: Path, http_server: LoopbackServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = conf(tmp_path, http_server)
+    assert cli.main(["-c", path, "update-all"]) == 0
+    capsys.readouterr()
+    assert cli.main(["-c", path, "status", "a.example.com"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    with History(str(tmp_path / "ddns.db")) as past:
+        state = past.state("a.example.com", "dyndns2", "ipv4")
+    assert state is not None and state.last_success is not None
+    due = state.last_success + timedelta(days=30)
+    assert lines[1:4] == [
+        "  IPv4:",
+        f"    last sent: 198.51.100.7 at {core.format_time(state.last_success)}",
+        "    next: up to date; a changed address is sent at once; refreshed on "
+        + due.strftime("%Y-%m-%d"),
+    ]
+    assert not any("not before" in line for line in lines)
+
+    assert cli.main(["-c", path, "status", "a.example.com", "--json"]) == 0
+    (row, _ipv6) = json.loads(capsys.readouterr().out)
+    assert row["pending"] is False
+    assert row["next_attempt"] is None
+    assert row["refresh_due"] == due.isoformat()
+    assert row["reason"] == lines[3].removeprefix("    next: ")
 
 
 def test_quiet_hides_info(

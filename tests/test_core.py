@@ -505,9 +505,18 @@ def test_status_per_host_and_family(
     states = core.status(cfg)
     assert states[0].last_address == V4
     assert states[0].last_success is not None
-    assert states[0].next_attempt == states[0].last_success + timedelta(days=30)
+    due = states[0].last_success + timedelta(days=30)
+    assert states[0].next_attempt is None
+    assert states[0].refresh_due == due
+    assert states[0].reason == (
+        "up to date; a changed address is sent at once; refreshed on "
+        + due.strftime("%Y-%m-%d")
+    )
     assert not states[0].pending
-    assert states[0].as_dict()["last_success"] == states[0].last_success.isoformat()
+    shown = states[0].as_dict()
+    assert shown["last_success"] == states[0].last_success.isoformat()
+    assert shown["next_attempt"] is None
+    assert shown["refresh_due"] == due.isoformat()
 
 
 def test_a_run_with_nothing_to_send_imports_no_http_or_dns_library(
@@ -636,7 +645,7 @@ def test_an_address_the_original_published_is_recorded_not_sent(
     assert state.last_address == PUBLISHED_V4
     # Known as of the original's success: the refresh is due 30 days after it.
     assert state.last_success == when
-    assert core.status(cfg)[0].next_attempt == when + timedelta(days=30)
+    assert core.status(cfg)[0].refresh_due == when + timedelta(days=30)
     again = core.run(cfg)
     assert [r.message for r in again.results] == ["unchanged", "unchanged"]
     assert updates(http_server) == []
