@@ -18,7 +18,7 @@ import ipaddress
 import logging
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from urllib.parse import SplitResult, urlsplit
 
 from ddns import redact
@@ -355,7 +355,7 @@ def _options(values: Mapping[str, str], path: str) -> Options:
                 )
             options.concurrency = int(value)
         else:
-            _warn_unknown(path, section, key)
+            _warn_unknown(path, section, key, Options.__slots__)
     if "lock_file" not in values:
         options.lock_file = os.path.splitext(options.database)[0] + ".lock"
     return options
@@ -484,13 +484,17 @@ def _is_loopback(host: str | None) -> bool:
         return False
 
 
-def _warn_unknown(path: str, section: str, key: str) -> None:
-    log.warning(
-        "%s",
-        _("{path}, [{section}], {key}: unknown key, ignored").format(
-            path=path, section=section, key=key
-        ),
+def _warn_unknown(path: str, section: str, key: str, known: Iterable[str]) -> None:
+    # The value is not shown: a misspelt `pasword` holds a password.
+    import difflib
+
+    text = _("{path}, [{section}], {key}: unknown key, ignored").format(
+        path=path, section=section, key=key
     )
+    close = difflib.get_close_matches(key, sorted(known), n=1)
+    if close:
+        text += "; " + _("did you mean {key!r}?").format(key=close[0])
+    log.warning("%s", text)
 
 
 # Host sections -----------------------------------------------------------
@@ -549,7 +553,7 @@ def _host(name: str, values: Mapping[str, str], path: str) -> HostConfig | None:
     allowed = known_keys(cls)
     for key in values:
         if key not in allowed:
-            _warn_unknown(path, name, key)
+            _warn_unknown(path, name, key, allowed)
     for key in secret_keys(cls):
         redact.register(values.get(key))
 

@@ -296,8 +296,23 @@ def test_unknown_keys_are_warned_about(
             "password = y\n",
         )
     path = tmp_path / "ddns.conf"
-    assert f"{path}, [config], guess_external_ips: unknown key, ignored" in caplog.text
-    assert f"{path}, [host.example.com], pasword: unknown key, ignored" in caplog.text
+    assert [r.getMessage() for r in caplog.records] == [
+        f"{path}, [config], guess_external_ips: unknown key, ignored; "
+        "did you mean 'guess_external_ip'?",
+        f"{path}, [host.example.com], pasword: unknown key, ignored; "
+        "did you mean 'password'?",
+    ]
+
+
+def test_an_unknown_key_like_no_other_gets_no_suggestion(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.WARNING, logger="ddns"):
+        load(tmp_path, "[config]\ncolour = blue\n")
+    path = tmp_path / "ddns.conf"
+    assert [r.getMessage() for r in caplog.records] == [
+        f"{path}, [config], colour: unknown key, ignored"
+    ]
 
 
 # Host sections.
