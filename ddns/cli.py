@@ -240,6 +240,10 @@ def _update(args: argparse.Namespace) -> int:
     hostnames = [args.hostname] if args.command == "update" else None
     config = _load(args)
     broken = _report_broken(config, hostnames)
+    if hostnames is None:
+        for name in config.disabled:
+            # Says which key turns the host back on.
+            log.info("%s", _("{name}: skipped (enabled = off)").format(name=name))
     report = core.run(
         config, hostnames=hostnames, force=args.force, dry_run=args.dry_run
     )

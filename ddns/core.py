@@ -236,8 +236,8 @@ def select(config: Config, hostnames: Iterable[str] | None) -> list[HostConfig]:
             if broken is not None:
                 raise broken
             message = (
-                _("{name} is disabled in {path}")
-                if name in config.disabled
+                _("{name} is disabled in {path} (enabled = off)")
+                if wanted & set(config.disabled)
                 else _("{name} is not a section of {path}")
             )
             raise errors.HostNotFoundError(

@@ -575,3 +575,20 @@ def test_status_shows_the_good_hosts_and_exits_2_for_a_broken_one(
     assert captured.out.startswith("good.example.net (dyndns2)\n")
     assert "[nopass.example.net] is skipped" in captured.err
     assert cli.main(["-c", path, "status", "good.example.net"]) == 0
+
+
+def test_a_disabled_host_is_skipped_saying_how_it_is_switched_off(
+    tmp_path: Path, http_server: LoopbackServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = conf(tmp_path, http_server, "a.example.com b.example.com")
+    with open(path, "a") as handle:
+        handle.write("enabled = off\n")  # the last section: b.example.com
+    assert cli.main(["-c", path, "update-all"]) == 0
+    err = capsys.readouterr().err
+    assert "b.example.com: skipped (enabled = off)\n" in err
+    assert "Updated a.example.com (dyndns2)" in err
+    assert "Updated b.example.com" not in err
+    assert cli.main(["-c", path, "update", "b.example.com"]) == 2
+    assert capsys.readouterr().err.endswith(
+        f": b.example.com is disabled in {path} (enabled = off)\n"
+    )
