@@ -34,6 +34,8 @@ GLOBAL_SECTION = "config"
 TRUE_WORDS = frozenset({"true", "yes", "on", "1"})
 FALSE_WORDS = frozenset({"false", "no", "off", "0"})
 MAX_CONCURRENCY = 64
+# The longest name DNS holds, in octets of its text form without the final dot.
+MAX_HOSTNAME = 253
 
 # Builds the error of one key of the section being read.
 Fail = Callable[[str | None, str], ConfigurationError]
@@ -514,6 +516,9 @@ def _host(name: str, values: Mapping[str, str], path: str) -> HostConfig | None:
         hostname = hostname_of(name)
     except ConfigurationError as exc:
         raise fail(None, str(exc)) from None
+    # No record can have a longer name; a numeric top label makes an address.
+    if len(hostname) > MAX_HOSTNAME or hostname.rpartition(".")[2].isdigit():
+        raise fail(None, _invalid_hostname(name))
     handle = values.get("provider", "")
     if not handle:
         raise fail(None, _("provider is required"))
@@ -633,14 +638,20 @@ def hostname_of(name: str) -> str:
 
             ascii_name = idna.encode(text, uts46=True).decode("ascii")
     except (ValueError, UnicodeError):
-        raise ConfigurationError(
-            _("{name!r} is not a valid host name").format(name=name)
-        ) from None
+        raise ConfigurationError(_invalid_hostname(name)) from None
     if "." not in ascii_name:
         raise ConfigurationError(
             _("{name!r} is not a fully qualified domain name").format(name=name)
         )
     return ascii_name
+
+
+def _invalid_hostname(name: str) -> str:
+    return _(
+        "{name!r} is not a valid host name: labels of letters, digits and "
+        "hyphens (not at either end), at most 63 characters each, {limit} in "
+        "all, not numeric in the last label"
+    ).format(name=name, limit=MAX_HOSTNAME)
 
 
 def _ascii_label_ok(label: str) -> bool:

@@ -572,12 +572,41 @@ def test_host_names_become_ascii(tmp_path: Path, section: str, hostname: str) ->
 
 @pytest.mark.parametrize(
     "section",
-    ["xn--zz.example", "bad..example", "-x.example", "localhost", "a b.example"],
+    [
+        "xn--zz.example",
+        "bad..example",
+        "-x.example",
+        "a b.example",
+        "a" * 64 + ".example",
+        ".".join(["a" * 63] * 4),  # 255 characters
+        "192.0.2.1",
+        "host.example.123",
+    ],
 )
-def test_invalid_host_names(tmp_path: Path, section: str) -> None:
+def test_invalid_host_names_are_refused_stating_the_rule(
+    tmp_path: Path, section: str
+) -> None:
     text = HOST.replace("[host.example.com]", f"[{section}]") + "password = x\n"
     caught = error(tmp_path, text)
     assert caught.section == section
+    assert str(caught) == (
+        f"{tmp_path / 'ddns.conf'}, [{section}]: {section!r} is not a valid host "
+        "name: labels of letters, digits and hyphens (not at either end), at most "
+        "63 characters each, 253 in all, not numeric in the last label"
+    )
+
+
+def test_a_name_of_one_label_is_refused_as_not_qualified(tmp_path: Path) -> None:
+    text = HOST.replace("[host.example.com]", "[localhost]") + "password = x\n"
+    assert str(error(tmp_path, text)).endswith(
+        "'localhost' is not a fully qualified domain name"
+    )
+
+
+def test_the_longest_host_name_is_taken(tmp_path: Path) -> None:
+    section = ".".join(["a" * 63] * 3 + ["b" * 61])  # 253 characters
+    text = HOST.replace("[host.example.com]", f"[{section}]") + "password = x\n"
+    assert load(tmp_path, text).hosts[0].hostname == section
 
 
 def test_default_path_prefers_ipfire(monkeypatch: pytest.MonkeyPatch) -> None:
