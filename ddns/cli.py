@@ -240,6 +240,8 @@ def _update(args: argparse.Namespace) -> int:
     hostnames = [args.hostname] if args.command == "update" else None
     config = _load(args)
     broken = _report_broken(config, hostnames)
+    if hostnames is None and _has_no_hosts(config):
+        return 0
     if hostnames is None:
         for name in config.disabled:
             # Says which key turns the host back on.
@@ -262,6 +264,15 @@ def _update(args: argparse.Namespace) -> int:
     if broken and not report.interrupted:
         return 2
     return report.exit_status
+
+
+def _has_no_hosts(config: Config) -> bool:
+    """Warn and say True when the configuration has no host section at all."""
+    if config.hosts or config.broken or config.disabled:
+        return False
+    # A fresh installation: nothing is wrong, nothing to do.
+    log.warning("%s", _("no hosts configured in {path}").format(path=config.path))
+    return True
 
 
 def _report_broken(config: Config, hostnames: list[str] | None) -> bool:
@@ -369,6 +380,10 @@ def _status(args: argparse.Namespace) -> int:
 
     hostnames = [args.hostname] if args.hostname else None
     config = _load(args)
+    if hostnames is None and _has_no_hosts(config):
+        if args.json:
+            print("[]")
+        return 0
     status = 2 if _report_broken(config, hostnames) else 0
     states = core.status(config, hostnames=hostnames)
     if args.json:

@@ -592,3 +592,20 @@ def test_a_disabled_host_is_skipped_saying_how_it_is_switched_off(
     assert capsys.readouterr().err.endswith(
         f": b.example.com is disabled in {path} (enabled = off)\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("argv", "out"),
+    [(["update-all"], ""), (["status"], ""), (["status", "--json"], "[]\n")],
+)
+def test_no_hosts_configured_warns_and_exits_0(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], out: str
+) -> None:
+    path = tmp_path / "ddns.conf"
+    path.write_text(f"[config]\ndatabase = {tmp_path / 'ddns.db'}\n")
+    assert cli.main(["-c", str(path), *argv]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == f"no hosts configured in {path}\n"
+    assert captured.out == out
+    # Nothing was needed, so no history was created.
+    assert not (tmp_path / "ddns.db").exists()
