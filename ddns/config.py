@@ -425,7 +425,9 @@ def _address(value: str, family: str, key: str, fail: Fail) -> str:
                 "write the address without it"
             ).format(value=value),
         )
-    return str(address)
+    # Kept as written, so that a later message quotes what the file says;
+    # detection normalises it.
+    return value
 
 
 @functools.cache

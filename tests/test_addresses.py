@@ -332,6 +332,19 @@ def test_fixed_addresses_never_load_the_http_library() -> None:
             "[config], ipv6_address: 2001:db8::1%eth0 cannot be published: "
             "scoped address (%eth0)",
         ),
+        # Quoted as typed, not in the normalised form ::ffff:c000:201.
+        (
+            "ipv6_address",
+            "::FFFF:192.0.2.1",
+            "[config], ipv6_address: ::FFFF:192.0.2.1 cannot be published: "
+            "IPv4-mapped address",
+        ),
+        (
+            "ipv6_address",
+            "FE80:0000::0001",
+            "[config], ipv6_address: FE80:0000::0001 cannot be published: "
+            "link-local address",
+        ),
     ],
 )
 def test_unusable_fixed_address_is_a_configuration_error(

@@ -609,3 +609,38 @@ def test_no_hosts_configured_warns_and_exits_0(
     assert captured.out == out
     # Nothing was needed, so no history was created.
     assert not (tmp_path / "ddns.db").exists()
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        (
+            "ipv6_address = ::ffff:192.0.2.1",
+            "[config], ipv6_address: ::ffff:192.0.2.1 cannot be published: "
+            "IPv4-mapped address",
+        ),
+        (
+            "ipv4_address = ::ffff:192.0.2.1",
+            "[config], ipv4_address: '::ffff:192.0.2.1' is not an IPv4 address",
+        ),
+        (
+            "ipv4_address = 010.000.000.001",
+            "[config], ipv4_address: '010.000.000.001' is not an IPv4 address",
+        ),
+    ],
+)
+def test_an_unusable_fixed_address_is_quoted_as_typed(
+    tmp_path: Path,
+    http_server: LoopbackServer,
+    capsys: pytest.CaptureFixture[str],
+    line: str,
+    message: str,
+) -> None:
+    path = conf(tmp_path, http_server)
+    text = Path(path).read_text()
+    key = line.split()[0]
+    text = "\n".join(line if row.startswith(key) else row for row in text.splitlines())
+    Path(path).write_text(text + "\n")
+    assert cli.main(["-c", path, "update-all"]) == 2
+    assert capsys.readouterr().err == f"{path}, {message}\n"
+    assert http_server.requests == []

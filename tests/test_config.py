@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from ddns import config
+from ddns.addresses import fixed_address
 from ddns.errors import ConfigurationError
 from ddns.providers import registry
 from ddns.providers.dyndns2 import DynDNS2Provider
@@ -253,7 +254,9 @@ concurrency = 4
     assert options.database == str(tmp_path / "state" / "ddns.db")
     assert options.lock_file == str(tmp_path / "state" / "ddns.lock")
     assert options.ipv4_address == "198.51.100.7"
-    assert options.ipv6_address == "2001:db8::7"
+    # Kept as written for messages; what is sent is the normalised form.
+    assert options.ipv6_address == "2001:DB8::7"
+    assert fixed_address(options, "ipv6") == "2001:db8::7"
     assert options.checkip_ipv4 == ("https://a.example/ip", "http://b.example/ip")
     assert options.checkip_ipv6 == ("https://c.example/ip",)
     assert options.interface == "red0"
