@@ -268,7 +268,7 @@ def _update(args: argparse.Namespace) -> int:
 
 def _has_no_hosts(config: Config) -> bool:
     """Warn and say True when the configuration has no host section at all."""
-    if config.hosts or config.broken or config.disabled:
+    if config.hosts or config.broken or config.disabled or config.closed:
         return False
     # A fresh installation: nothing is wrong, nothing to do.
     log.warning("%s", _("no hosts configured in {path}").format(path=config.path))

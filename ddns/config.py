@@ -123,7 +123,7 @@ class HostConfig:
 
 
 class Config:
-    __slots__ = ("broken", "disabled", "hosts", "options", "path")
+    __slots__ = ("broken", "closed", "disabled", "hosts", "options", "path")
 
     def __init__(
         self,
@@ -141,6 +141,8 @@ class Config:
         # typo must not stop the updates of every other host of a firewall
         # nobody watches: these are reported and skipped, not raised.
         self.broken: dict[str, ConfigurationError] = {}
+        # Host sections whose provider has closed its service, by display name.
+        self.closed: list[str] = []
 
 
 def default_path() -> str:
@@ -189,6 +191,18 @@ def parse(text: str, path: str) -> Config:
         if host is None:
             config.disabled.append(name)
             continue
+        if not _is_alive(host.provider):
+            # Nothing the user wrote is wrong and nothing can be sent: the
+            # other hosts run as if this section were not there.
+            log.warning(
+                "%s",
+                _(
+                    "{path}, [{section}]: {provider} has closed its service; "
+                    "host skipped"
+                ).format(path=path, section=name, provider=host.provider),
+            )
+            config.closed.append(name)
+            continue
         other = seen.get((host.hostname, host.provider))
         if other is not None:
             config.broken[name] = ConfigurationError(
@@ -200,6 +214,13 @@ def parse(text: str, path: str) -> Config:
         seen[(host.hostname, host.provider)] = name
         config.hosts.append(host)
     return config
+
+
+def _is_alive(handle: str) -> bool:
+    from ddns.providers import get
+
+    cls = get(handle)
+    return cls is not None and cls.alive
 
 
 def _sections(text: str, path: str) -> dict[str, dict[str, str]]:

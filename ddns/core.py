@@ -235,11 +235,14 @@ def select(config: Config, hostnames: Iterable[str] | None) -> list[HostConfig]:
             broken = _broken_section(config, wanted)
             if broken is not None:
                 raise broken
-            message = (
-                _("{name} is disabled in {path} (enabled = off)")
-                if wanted & set(config.disabled)
-                else _("{name} is not a section of {path}")
-            )
+            if wanted & set(config.disabled):
+                message = _("{name} is disabled in {path} (enabled = off)")
+            elif wanted & set(config.closed):
+                message = _(
+                    "{name} is skipped in {path}: its provider has closed its service"
+                )
+            else:
+                message = _("{name} is not a section of {path}")
             raise errors.HostNotFoundError(
                 message.format(name=name, path=config.path), hostname=name
             )

@@ -644,3 +644,27 @@ def test_an_unusable_fixed_address_is_quoted_as_typed(
     assert cli.main(["-c", path, "update-all"]) == 2
     assert capsys.readouterr().err == f"{path}, {message}\n"
     assert http_server.requests == []
+
+
+def test_a_host_of_a_closed_service_is_skipped_and_the_others_run(
+    tmp_path: Path, http_server: LoopbackServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = conf(tmp_path, http_server, "a.example.com b.example.com")
+    text = Path(path).read_text()
+    head, tail = text.split("[b.example.com]")
+    tail = tail.replace("provider = dyndns2", "provider = domains.google.com")
+    Path(path).write_text(f"{head}[b.example.com]{tail}")
+    assert cli.main(["-c", path, "update-all"]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == (
+        f"{path}, [b.example.com]: domains.google.com has closed its service; "
+        "host skipped"
+    )
+    assert err[1].startswith("Updated a.example.com (dyndns2): ")
+    assert len(err) == 2
+    assert {r.query["hostname"] for r in http_server.requests} == {"a.example.com"}
+
+    assert cli.main(["-c", path, "update", "b.example.com"]) == 2
+    assert capsys.readouterr().err.endswith(
+        f": b.example.com is skipped in {path}: its provider has closed its service\n"
+    )
