@@ -385,13 +385,30 @@ def _options(values: Mapping[str, str], path: str) -> Options:
 
 
 def _proxy(value: str, fail: Fail) -> str:
-    # The original accepted `host:port`; it means an HTTP proxy.
+    # The original accepted `host:port`; it means an HTTP proxy. Without a
+    # scheme the port is required, so that a stray word is not taken for a
+    # proxy's name.
     url = value if "://" in value else f"http://{value}"
     parts = _parts(url, "proxy", fail, written=value)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    if (
+        parts.scheme not in ("http", "https")
+        or not _is_host(parts.hostname)
+        or ("://" not in value and parts.port is None)
+    ):
         raise fail("proxy", _("must be a proxy URL such as http://192.0.2.1:3128"))
     redact.register(parts.password)
     return url
+
+
+def _is_host(host: str | None) -> bool:
+    """Whether `host` (from a URL) is an IP address or a DNS name."""
+    if not host:
+        return False
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return bool(re.fullmatch(r"[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*\.?", host))
+    return True
 
 
 def _is_number(value: str) -> bool:

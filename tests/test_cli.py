@@ -668,3 +668,16 @@ def test_a_host_of_a_closed_service_is_skipped_and_the_others_run(
     assert capsys.readouterr().err.endswith(
         f": b.example.com is skipped in {path}: its provider has closed its service\n"
     )
+
+
+def test_a_garbage_proxy_is_a_configuration_error_exit_2(
+    tmp_path: Path, http_server: LoopbackServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = conf(tmp_path, http_server)
+    text = Path(path).read_text().replace("[config]\n", "[config]\nproxy = garbage\n")
+    Path(path).write_text(text)
+    assert cli.main(["-c", path, "update-all"]) == 2
+    assert capsys.readouterr().err == (
+        f"{path}, [config], proxy: must be a proxy URL such as http://192.0.2.1:3128\n"
+    )
+    assert http_server.requests == []

@@ -289,6 +289,38 @@ def test_bad_option_values_name_file_section_and_key(
     assert caught.key == key
 
 
+@pytest.mark.parametrize(
+    "value",
+    [
+        "garbage",
+        "garbage:",
+        "http://",
+        "ftp://192.0.2.1:21",
+        "socks5://192.0.2.1:1080",
+        "http://bad host:3128",
+        "http://proxy!.example:3128",
+    ],
+)
+def test_a_proxy_that_is_no_proxy_url_is_refused(tmp_path: Path, value: str) -> None:
+    caught = error(tmp_path, f"[config]\nproxy = {value}\n")
+    assert str(caught) == (
+        f"{tmp_path / 'ddns.conf'}, [config], proxy: must be a proxy URL such as "
+        "http://192.0.2.1:3128"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "url"),
+    [
+        ("proxy.example:3128", "http://proxy.example:3128"),
+        ("http://proxy.example", "http://proxy.example"),
+        ("https://[2001:db8::1]:3128", "https://[2001:db8::1]:3128"),
+    ],
+)
+def test_proxy_urls_taken(tmp_path: Path, value: str, url: str) -> None:
+    assert load(tmp_path, f"[config]\nproxy = {value}\n").options.proxy == url
+
+
 def test_unknown_keys_are_warned_about(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
