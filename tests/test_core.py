@@ -567,6 +567,32 @@ def test_missing_family_is_warned_about_only_when_it_matters(
     assert len(caplog.records) == 2
 
 
+def test_a_scoped_check_answer_is_never_published(
+    tmp_path: Path, http_server: LoopbackServer
+) -> None:
+    def answer(request: Request) -> Reply:
+        if request.path == "/checkip":
+            return Reply(body="Current IP Address: fe80::1%eth0")
+        return Reply(body="good")
+
+    http_server.handler = answer
+    cfg = write_config(
+        tmp_path,
+        host("a.example.com", http_server),
+        ipv6=None,
+        extra=f"checkip_ipv6 = {http_server.url}/checkip\n",
+    )
+    report = core.run(cfg)
+    assert sorted(actions(report)) == [
+        ("a.example.com", "ipv4", "updated"),
+        ("a.example.com", "ipv6", "skipped"),
+    ]
+    assert [r.query["myip"] for r in updates(http_server)] == [V4]
+    assert all("fe80" not in r.path + str(r.query) for r in updates(http_server))
+    with history.History(cfg.options.database) as past:
+        assert past.state("a.example.com", "dyndns2", "ipv6") is None
+
+
 # The first run after the original client: its history knows when a host was
 # updated, not with which address. The zone's own servers (BIND) tell.
 
