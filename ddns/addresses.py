@@ -345,8 +345,10 @@ def fixed_address(options: Options, family: str) -> str | None:
     reason = unpublishable_reason(address)
     if reason is not None:
         raise errors.ConfigurationError(
+            # As the user typed it: `::ffff:192.0.2.1` normalised reads
+            # `::ffff:c000:201`, which is nowhere in the file.
             _("{address} cannot be published: {reason}").format(
-                address=address, reason=reason
+                address=value, reason=reason
             ),
             section="config",
             key=key,

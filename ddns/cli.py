@@ -34,7 +34,8 @@ _handlers: list[logging.Handler] = []
 
 
 def setup_logging(debug: bool = False, quiet: bool = False) -> None:
-    """stderr at the chosen level, syslog (daemon) at info; secrets masked."""
+    """stderr at the chosen level (errors only when quiet), syslog (daemon) at
+    info; secrets masked."""
     from ddns.redact import RedactingFilter
 
     for handler in _handlers:
@@ -42,7 +43,7 @@ def setup_logging(debug: bool = False, quiet: bool = False) -> None:
         handler.close()
     _handlers.clear()
 
-    level = logging.DEBUG if debug else logging.WARNING if quiet else logging.INFO
+    level = logging.DEBUG if debug else logging.ERROR if quiet else logging.INFO
     log.setLevel(logging.DEBUG if debug else logging.INFO)
 
     stderr = logging.StreamHandler(sys.stderr)
@@ -115,11 +116,13 @@ def build_parser() -> argparse.ArgumentParser:
             "/var/ipfire/ddns/ddns.conf)"
         ),
     )
-    parser.add_argument(
+    # Debug output and errors only contradict each other: a usage error.
+    verbosity = parser.add_mutually_exclusive_group()
+    verbosity.add_argument(
         "-d", "--debug", action="store_true", help=_("show debug output")
     )
-    parser.add_argument(
-        "-q", "--quiet", action="store_true", help=_("show only warnings and errors")
+    verbosity.add_argument(
+        "-q", "--quiet", action="store_true", help=_("show only errors")
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -158,11 +161,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version and usage errors
         return exc.code if isinstance(exc.code, int) else 2
-    setup_logging(args.debug, args.quiet)
     handler = _COMMANDS.get(args.command or "")
     if handler is None:
-        parser.print_usage(sys.stderr)
+        # Bare `ddns`: what it can do, on stderr as for any usage error.
+        parser.print_help(sys.stderr)
         return 2
+    setup_logging(args.debug, args.quiet)
     with _terminated_as_interrupted():
         return _run(handler, args)
 
@@ -236,6 +240,12 @@ def _update(args: argparse.Namespace) -> int:
     hostnames = [args.hostname] if args.command == "update" else None
     config = _load(args)
     broken = _report_broken(config, hostnames)
+    if hostnames is None and _has_no_hosts(config):
+        return 0
+    if hostnames is None:
+        for name in config.disabled:
+            # Says which key turns the host back on.
+            log.info("%s", _("{name}: skipped (enabled = off)").format(name=name))
     report = core.run(
         config, hostnames=hostnames, force=args.force, dry_run=args.dry_run
     )
@@ -254,6 +264,15 @@ def _update(args: argparse.Namespace) -> int:
     if broken and not report.interrupted:
         return 2
     return report.exit_status
+
+
+def _has_no_hosts(config: Config) -> bool:
+    """Warn and say True when the configuration has no host section at all."""
+    if config.hosts or config.broken or config.disabled or config.closed:
+        return False
+    # A fresh installation: nothing is wrong, nothing to do.
+    log.warning("%s", _("no hosts configured in {path}").format(path=config.path))
+    return True
 
 
 def _report_broken(config: Config, hostnames: list[str] | None) -> bool:
@@ -361,6 +380,10 @@ def _status(args: argparse.Namespace) -> int:
 
     hostnames = [args.hostname] if args.hostname else None
     config = _load(args)
+    if hostnames is None and _has_no_hosts(config):
+        if args.json:
+            print("[]")
+        return 0
     status = 2 if _report_broken(config, hostnames) else 0
     states = core.status(config, hostnames=hostnames)
     if args.json:

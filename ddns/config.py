@@ -18,7 +18,7 @@ import ipaddress
 import logging
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from urllib.parse import SplitResult, urlsplit
 
 from ddns import redact
@@ -34,6 +34,8 @@ GLOBAL_SECTION = "config"
 TRUE_WORDS = frozenset({"true", "yes", "on", "1"})
 FALSE_WORDS = frozenset({"false", "no", "off", "0"})
 MAX_CONCURRENCY = 64
+# The longest name DNS holds, in octets of its text form without the final dot.
+MAX_HOSTNAME = 253
 
 # Builds the error of one key of the section being read.
 Fail = Callable[[str | None, str], ConfigurationError]
@@ -121,7 +123,7 @@ class HostConfig:
 
 
 class Config:
-    __slots__ = ("broken", "disabled", "hosts", "options", "path")
+    __slots__ = ("broken", "closed", "disabled", "hosts", "options", "path")
 
     def __init__(
         self,
@@ -139,6 +141,8 @@ class Config:
         # typo must not stop the updates of every other host of a firewall
         # nobody watches: these are reported and skipped, not raised.
         self.broken: dict[str, ConfigurationError] = {}
+        # Host sections whose provider has closed its service, by display name.
+        self.closed: list[str] = []
 
 
 def default_path() -> str:
@@ -187,6 +191,18 @@ def parse(text: str, path: str) -> Config:
         if host is None:
             config.disabled.append(name)
             continue
+        if not _is_alive(host.provider):
+            # Nothing the user wrote is wrong and nothing can be sent: the
+            # other hosts run as if this section were not there.
+            log.warning(
+                "%s",
+                _(
+                    "{path}, [{section}]: {provider} has closed its service; "
+                    "host skipped"
+                ).format(path=path, section=name, provider=host.provider),
+            )
+            config.closed.append(name)
+            continue
         other = seen.get((host.hostname, host.provider))
         if other is not None:
             config.broken[name] = ConfigurationError(
@@ -198,6 +214,13 @@ def parse(text: str, path: str) -> Config:
         seen[(host.hostname, host.provider)] = name
         config.hosts.append(host)
     return config
+
+
+def _is_alive(handle: str) -> bool:
+    from ddns.providers import get
+
+    cls = get(handle)
+    return cls is not None and cls.alive
 
 
 def _sections(text: str, path: str) -> dict[str, dict[str, str]]:
@@ -355,20 +378,37 @@ def _options(values: Mapping[str, str], path: str) -> Options:
                 )
             options.concurrency = int(value)
         else:
-            _warn_unknown(path, section, key)
+            _warn_unknown(path, section, key, Options.__slots__)
     if "lock_file" not in values:
         options.lock_file = os.path.splitext(options.database)[0] + ".lock"
     return options
 
 
 def _proxy(value: str, fail: Fail) -> str:
-    # The original accepted `host:port`; it means an HTTP proxy.
+    # The original accepted `host:port`; it means an HTTP proxy. Without a
+    # scheme the port is required, so that a stray word is not taken for a
+    # proxy's name.
     url = value if "://" in value else f"http://{value}"
     parts = _parts(url, "proxy", fail, written=value)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    if (
+        parts.scheme not in ("http", "https")
+        or not _is_host(parts.hostname)
+        or ("://" not in value and parts.port is None)
+    ):
         raise fail("proxy", _("must be a proxy URL such as http://192.0.2.1:3128"))
     redact.register(parts.password)
     return url
+
+
+def _is_host(host: str | None) -> bool:
+    """Whether `host` (from a URL) is an IP address or a DNS name."""
+    if not host:
+        return False
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return bool(re.fullmatch(r"[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*\.?", host))
+    return True
 
 
 def _is_number(value: str) -> bool:
@@ -423,7 +463,9 @@ def _address(value: str, family: str, key: str, fail: Fail) -> str:
                 "write the address without it"
             ).format(value=value),
         )
-    return str(address)
+    # Kept as written, so that a later message quotes what the file says;
+    # detection normalises it.
+    return value
 
 
 @functools.cache
@@ -484,13 +526,17 @@ def _is_loopback(host: str | None) -> bool:
         return False
 
 
-def _warn_unknown(path: str, section: str, key: str) -> None:
-    log.warning(
-        "%s",
-        _("{path}, [{section}], {key}: unknown key, ignored").format(
-            path=path, section=section, key=key
-        ),
+def _warn_unknown(path: str, section: str, key: str, known: Iterable[str]) -> None:
+    # The value is not shown: a misspelt `pasword` holds a password.
+    import difflib
+
+    text = _("{path}, [{section}], {key}: unknown key, ignored").format(
+        path=path, section=section, key=key
     )
+    close = difflib.get_close_matches(key, sorted(known), n=1)
+    if close:
+        text += "; " + _("did you mean {key!r}?").format(key=close[0])
+    log.warning("%s", text)
 
 
 # Host sections -----------------------------------------------------------
@@ -510,6 +556,9 @@ def _host(name: str, values: Mapping[str, str], path: str) -> HostConfig | None:
         hostname = hostname_of(name)
     except ConfigurationError as exc:
         raise fail(None, str(exc)) from None
+    # No record can have a longer name; a numeric top label makes an address.
+    if len(hostname) > MAX_HOSTNAME or hostname.rpartition(".")[2].isdigit():
+        raise fail(None, _invalid_hostname(name))
     handle = values.get("provider", "")
     if not handle:
         raise fail(None, _("provider is required"))
@@ -549,7 +598,7 @@ def _host(name: str, values: Mapping[str, str], path: str) -> HostConfig | None:
     allowed = known_keys(cls)
     for key in values:
         if key not in allowed:
-            _warn_unknown(path, name, key)
+            _warn_unknown(path, name, key, allowed)
     for key in secret_keys(cls):
         redact.register(values.get(key))
 
@@ -629,14 +678,20 @@ def hostname_of(name: str) -> str:
 
             ascii_name = idna.encode(text, uts46=True).decode("ascii")
     except (ValueError, UnicodeError):
-        raise ConfigurationError(
-            _("{name!r} is not a valid host name").format(name=name)
-        ) from None
+        raise ConfigurationError(_invalid_hostname(name)) from None
     if "." not in ascii_name:
         raise ConfigurationError(
             _("{name!r} is not a fully qualified domain name").format(name=name)
         )
     return ascii_name
+
+
+def _invalid_hostname(name: str) -> str:
+    return _(
+        "{name!r} is not a valid host name: labels of letters, digits and "
+        "hyphens (not at either end), at most 63 characters each, {limit} in "
+        "all, not numeric in the last label"
+    ).format(name=name, limit=MAX_HOSTNAME)
 
 
 def _ascii_label_ok(label: str) -> bool:

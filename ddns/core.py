@@ -109,6 +109,7 @@ class HostStatus:
         "last_error",
         "failures",
         "next_attempt",
+        "refresh_due",
         "pending",
         "reason",
     )
@@ -129,6 +130,7 @@ class HostStatus:
         next_attempt: datetime | None,
         pending: bool,
         reason: str,
+        refresh_due: datetime | None = None,
     ) -> None:
         self.hostname = hostname
         self.display_name = display_name
@@ -140,8 +142,11 @@ class HostStatus:
         self.last_error_kind = last_error_kind
         self.last_error = last_error
         self.failures = failures
-        # When the next update may be sent (None: at the next run, or never).
+        # When a failure's hold-off ends (None: nothing holds the next run
+        # back, or only a change of the section or --force lifts the hold).
         self.next_attempt = next_attempt
+        # When an unchanged address is sent again (None: nothing sent yet).
+        self.refresh_due = refresh_due
         # Whether the next run sends (if the address is usable), and why (not).
         self.pending = pending
         self.reason = reason
@@ -230,11 +235,14 @@ def select(config: Config, hostnames: Iterable[str] | None) -> list[HostConfig]:
             broken = _broken_section(config, wanted)
             if broken is not None:
                 raise broken
-            message = (
-                _("{name} is disabled in {path}")
-                if name in config.disabled
-                else _("{name} is not a section of {path}")
-            )
+            if wanted & set(config.disabled):
+                message = _("{name} is disabled in {path} (enabled = off)")
+            elif wanted & set(config.closed):
+                message = _(
+                    "{name} is skipped in {path}: its provider has closed its service"
+                )
+            else:
+                message = _("{name} is not a section of {path}")
             raise errors.HostNotFoundError(
                 message.format(name=name, path=config.path), hostname=name
             )
@@ -343,6 +351,7 @@ def run(
                     by_host[job.index].extend(_finish(job, attempts))
                 if attempts:
                     past.record_all(attempts)
+            _warn_new_holds(jobs, attempts, past)
         if caught or report.interrupted:
             report.interrupted = True
             done = sum(
@@ -424,22 +433,10 @@ def _plan(
             continue
         if decision.held:
             action = HELD
-            message = decision.reason
-            if decision.next_attempt is not None:
-                message = _("{reason}; next attempt after {when}").format(
-                    reason=decision.reason, when=format_time(decision.next_attempt)
-                )
-            if state is not None and state.last_error:
-                message += " -- " + state.last_error
-            log.warning(
-                "%s",
-                _("{name} ({provider}), {family}: {message}").format(
-                    name=host.display_name,
-                    provider=host.provider,
-                    family=family,
-                    message=message,
-                ),
-            )
+            message = _held_message(decision, state)
+            # The run that recorded the failure warned; a run every five
+            # minutes that finds nothing changed since must not repeat it.
+            log.info("%s", _host_line(host, family, message))
         else:
             action = SKIPPED if address is None else UNCHANGED
             message = decision.reason
@@ -463,6 +460,51 @@ def _plan(
         for family, reason in wanted.items():
             job.sends.append(_Send({family: usable.get(family)}, {family: reason}))
     return job, results
+
+
+def _held_message(decision: policy.Decision, state: history.FamilyState | None) -> str:
+    message = decision.reason
+    if decision.next_attempt is not None:
+        message = _("{reason}; next attempt after {when}").format(
+            reason=decision.reason, when=format_time(decision.next_attempt)
+        )
+    if state is not None and state.last_error:
+        message += " -- " + state.last_error
+    return message
+
+
+def _host_line(host: HostConfig, family: str, message: str) -> str:
+    return _("{name} ({provider}), {family}: {message}").format(
+        name=host.display_name, provider=host.provider, family=family, message=message
+    )
+
+
+def _warn_new_holds(
+    jobs: list[_Job], attempts: list[history.Attempt], past: history.History
+) -> None:
+    """Warn about the families that a failure recorded by this run holds off.
+
+    This is the run where the hold begins; the runs it holds off only say so
+    at info level.
+    """
+    failed = {
+        (a.hostname, a.provider, a.family)
+        for a in attempts
+        if a.outcome == history.FAILURE
+    }
+    now = history.now()
+    for job in jobs:
+        host = job.host
+        for family in host.families:
+            key = (host.hostname, host.provider, family)
+            if key not in failed:
+                continue
+            state = past.state(*key)
+            decision = policy.hold(state, job.provider, host.digest, now)
+            if decision is not None:
+                log.warning(
+                    "%s", _host_line(host, family, _held_message(decision, state))
+                )
 
 
 def _decide_from_dns(
@@ -815,6 +857,11 @@ def status(
                         next_attempt=outlook.next_attempt,
                         pending=outlook.send,
                         reason=outlook.reason,
+                        refresh_due=(
+                            policy.refresh_due(state, cls)
+                            if state is not None and state.last_success is not None
+                            else None
+                        ),
                     )
                 )
     return found

@@ -63,7 +63,14 @@ class RunLock:
             except BlockingIOError:
                 pass
             if not announced:
-                log.debug("lock: path=%s held by another run, waiting", self.path)
+                # fcron, the red.up hook and the web page may start runs at
+                # once; a run that seems to hang says what it waits for.
+                log.info(
+                    "%s",
+                    _(
+                        "waiting for another ddns run to finish (lock file {path})"
+                    ).format(path=self.path),
+                )
                 announced = True
             if time.monotonic() >= deadline:
                 os.close(fd)

@@ -133,7 +133,7 @@ def decide(
             True,
             _("address changed from {old}").format(old=state.last_address),
         )
-    due = _refresh_due(state, provider)
+    due = refresh_due(state, provider)
     if now >= due:
         return Decision(
             True,
@@ -155,10 +155,17 @@ def outlook(
         return _first_time(state)
     if state.last_address is None:
         return Decision(False, _("the record was removed; waiting for an address"))
-    due = _refresh_due(state, provider)
+    due = refresh_due(state, provider)
     if now >= due:
         return Decision(True, _("refresh due"))
-    return Decision(False, _("up to date unless the address changes"), next_attempt=due)
+    # Nothing holds the next update back: a changed address goes out at the
+    # next run, so no time of a "next attempt" is given.
+    return Decision(
+        False,
+        _("up to date; a changed address is sent at once; refreshed on {date}").format(
+            date=due.strftime("%Y-%m-%d")
+        ),
+    )
 
 
 def _first_time(state: FamilyState | None) -> Decision:
@@ -168,6 +175,7 @@ def _first_time(state: FamilyState | None) -> Decision:
     return Decision(True, _("never sent"))
 
 
-def _refresh_due(state: FamilyState, provider: type[Provider]) -> datetime:
+def refresh_due(state: FamilyState, provider: type[Provider]) -> datetime:
+    """When an unchanged address is sent again to keep the record alive."""
     assert state.last_success is not None
     return state.last_success + timedelta(days=provider.holdoff_days)

@@ -192,14 +192,19 @@ def test_check_services_are_tried_in_order(http_server: LoopbackServer) -> None:
     assert "2001:db8::7, which is not an IPv4 address" in problems[2]
 
 
-def test_a_scoped_check_answer_is_not_used(http6_server: LoopbackServer) -> None:
-    http6_server.push(Reply(body="2001:db8::7%eth0\n"))
+@pytest.mark.parametrize(
+    ("answer", "zone"), [("2001:db8::7%eth0", "eth0"), ("fe80::1%eth0", "eth0")]
+)
+def test_a_scoped_check_answer_is_not_used(
+    http6_server: LoopbackServer, answer: str, zone: str
+) -> None:
+    http6_server.push(Reply(body=f"{answer}\n"))
     found = addresses.detect(
         Options(checkip_ipv6=(http6_server.url,)), ["ipv6"], Factory()
     )
     assert found["ipv6"].address is None
     assert found["ipv6"].problems == [
-        f"{http6_server.url}: answered 2001:db8::7%eth0: scoped address (%eth0)"
+        f"{http6_server.url}: answered {answer}: scoped address (%{zone})"
     ]
 
 
@@ -331,6 +336,19 @@ def test_fixed_addresses_never_load_the_http_library() -> None:
             "2001:db8::1%eth0",
             "[config], ipv6_address: 2001:db8::1%eth0 cannot be published: "
             "scoped address (%eth0)",
+        ),
+        # Quoted as typed, not in the normalised form ::ffff:c000:201.
+        (
+            "ipv6_address",
+            "::FFFF:192.0.2.1",
+            "[config], ipv6_address: ::FFFF:192.0.2.1 cannot be published: "
+            "IPv4-mapped address",
+        ),
+        (
+            "ipv6_address",
+            "FE80:0000::0001",
+            "[config], ipv6_address: FE80:0000::0001 cannot be published: "
+            "link-local address",
         ),
     ],
 )
@@ -470,6 +488,15 @@ def test_a_scoped_interface_address_is_not_published() -> None:
     )
     assert address == "2001:db8:abcd::6"
     assert skipped == ["2001:db8:abcd::5%red0 (scoped address (%red0))"]
+
+
+def test_a_scoped_link_local_interface_address_is_not_published() -> None:
+    output = ip_json(inet6("fe80::1%eth0", scope="link"))
+    address, skipped = addresses.pick_interface_address(
+        addresses.interface_addresses(output), "ipv6"
+    )
+    assert address is None
+    assert skipped == ["fe80::1%eth0 (scoped address (%eth0))"]
 
 
 def test_cgnat_interface_address_is_not_published() -> None:

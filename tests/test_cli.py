@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -218,6 +219,27 @@ def test_bad_usage_exits_2(argv: list[str], capsys: pytest.CaptureFixture[str]) 
     assert "usage: ddns" in capsys.readouterr().err
 
 
+def test_bare_ddns_prints_the_full_help_to_stderr(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert cli.main([]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    # The whole help, not only the usage line: every command with its summary.
+    assert "Keeps dynamic DNS records current." in captured.err
+    assert "update-all" in captured.err
+    assert "show what was sent, what failed and what comes next" in captured.err
+
+
+def test_debug_and_quiet_together_are_a_usage_error(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert cli.main(["-d", "-q", "list-token-providers"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "argument -q/--quiet: not allowed with argument -d/--debug" in captured.err
+
+
 def test_help_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["--help"]) == 0
     out = capsys.readouterr().out
@@ -276,11 +298,58 @@ def test_status_text_and_json(
     ]
 
 
+def test_status_of_a_current_host_says_a_change_goes_out_at_once(
+    tmp_path: Path, http_server: LoopbackServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = conf(tmp_path, http_server)
+    assert cli.main(["-c", path, "update-all"]) == 0
+    capsys.readouterr()
+    assert cli.main(["-c", path, "status", "a.example.com"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    with History(str(tmp_path / "ddns.db")) as past:
+        state = past.state("a.example.com", "dyndns2", "ipv4")
+    assert state is not None and state.last_success is not None
+    due = state.last_success + timedelta(days=30)
+    assert lines[1:4] == [
+        "  IPv4:",
+        f"    last sent: 198.51.100.7 at {core.format_time(state.last_success)}",
+        "    next: up to date; a changed address is sent at once; refreshed on "
+        + due.strftime("%Y-%m-%d"),
+    ]
+    assert not any("not before" in line for line in lines)
+
+    assert cli.main(["-c", path, "status", "a.example.com", "--json"]) == 0
+    (row, _ipv6) = json.loads(capsys.readouterr().out)
+    assert row["pending"] is False
+    assert row["next_attempt"] is None
+    assert row["refresh_due"] == due.isoformat()
+    assert row["reason"] == lines[3].removeprefix("    next: ")
+
+
 def test_quiet_hides_info(
     tmp_path: Path, http_server: LoopbackServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert cli.main(["-q", "-c", conf(tmp_path, http_server), "update-all"]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_quiet_shows_errors_only(
+    tmp_path: Path, http_server: LoopbackServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = conf(tmp_path, http_server)
+    # An unknown key warns; a refused update is an error.
+    with open(path, "a") as handle:
+        handle.write("colour = blue\n")
+    http_server.default = Reply(body="badauth")
+    assert cli.main(["-q", "-c", path, "update-all"]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(
+        "Update of a.example.com (dyndns2) failed for ipv4: Authentication failed"
+    )
+    # Without -q the warning shows too.
+    assert cli.main(["-c", path, "update-all"]) == 0
+    assert "colour: unknown key, ignored" in capsys.readouterr().err
 
 
 def test_debug_output_has_no_secret(
@@ -520,3 +589,109 @@ def test_status_shows_the_good_hosts_and_exits_2_for_a_broken_one(
     assert captured.out.startswith("good.example.net (dyndns2)\n")
     assert "[nopass.example.net] is skipped" in captured.err
     assert cli.main(["-c", path, "status", "good.example.net"]) == 0
+
+
+def test_a_disabled_host_is_skipped_saying_how_it_is_switched_off(
+    tmp_path: Path, http_server: LoopbackServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = conf(tmp_path, http_server, "a.example.com b.example.com")
+    with open(path, "a") as handle:
+        handle.write("enabled = off\n")  # the last section: b.example.com
+    assert cli.main(["-c", path, "update-all"]) == 0
+    err = capsys.readouterr().err
+    assert "b.example.com: skipped (enabled = off)\n" in err
+    assert "Updated a.example.com (dyndns2)" in err
+    assert "Updated b.example.com" not in err
+    assert cli.main(["-c", path, "update", "b.example.com"]) == 2
+    assert capsys.readouterr().err.endswith(
+        f": b.example.com is disabled in {path} (enabled = off)\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("argv", "out"),
+    [(["update-all"], ""), (["status"], ""), (["status", "--json"], "[]\n")],
+)
+def test_no_hosts_configured_warns_and_exits_0(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], out: str
+) -> None:
+    path = tmp_path / "ddns.conf"
+    path.write_text(f"[config]\ndatabase = {tmp_path / 'ddns.db'}\n")
+    assert cli.main(["-c", str(path), *argv]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == f"no hosts configured in {path}\n"
+    assert captured.out == out
+    # Nothing was needed, so no history was created.
+    assert not (tmp_path / "ddns.db").exists()
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        (
+            "ipv6_address = ::ffff:192.0.2.1",
+            "[config], ipv6_address: ::ffff:192.0.2.1 cannot be published: "
+            "IPv4-mapped address",
+        ),
+        (
+            "ipv4_address = ::ffff:192.0.2.1",
+            "[config], ipv4_address: '::ffff:192.0.2.1' is not an IPv4 address",
+        ),
+        (
+            "ipv4_address = 010.000.000.001",
+            "[config], ipv4_address: '010.000.000.001' is not an IPv4 address",
+        ),
+    ],
+)
+def test_an_unusable_fixed_address_is_quoted_as_typed(
+    tmp_path: Path,
+    http_server: LoopbackServer,
+    capsys: pytest.CaptureFixture[str],
+    line: str,
+    message: str,
+) -> None:
+    path = conf(tmp_path, http_server)
+    text = Path(path).read_text()
+    key = line.split()[0]
+    text = "\n".join(line if row.startswith(key) else row for row in text.splitlines())
+    Path(path).write_text(text + "\n")
+    assert cli.main(["-c", path, "update-all"]) == 2
+    assert capsys.readouterr().err == f"{path}, {message}\n"
+    assert http_server.requests == []
+
+
+def test_a_host_of_a_closed_service_is_skipped_and_the_others_run(
+    tmp_path: Path, http_server: LoopbackServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = conf(tmp_path, http_server, "a.example.com b.example.com")
+    text = Path(path).read_text()
+    head, tail = text.split("[b.example.com]")
+    tail = tail.replace("provider = dyndns2", "provider = domains.google.com")
+    Path(path).write_text(f"{head}[b.example.com]{tail}")
+    assert cli.main(["-c", path, "update-all"]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == (
+        f"{path}, [b.example.com]: domains.google.com has closed its service; "
+        "host skipped"
+    )
+    assert err[1].startswith("Updated a.example.com (dyndns2): ")
+    assert len(err) == 2
+    assert {r.query["hostname"] for r in http_server.requests} == {"a.example.com"}
+
+    assert cli.main(["-c", path, "update", "b.example.com"]) == 2
+    assert capsys.readouterr().err.endswith(
+        f": b.example.com is skipped in {path}: its provider has closed its service\n"
+    )
+
+
+def test_a_garbage_proxy_is_a_configuration_error_exit_2(
+    tmp_path: Path, http_server: LoopbackServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = conf(tmp_path, http_server)
+    text = Path(path).read_text().replace("[config]\n", "[config]\nproxy = garbage\n")
+    Path(path).write_text(text)
+    assert cli.main(["-c", path, "update-all"]) == 2
+    assert capsys.readouterr().err == (
+        f"{path}, [config], proxy: must be a proxy URL such as http://192.0.2.1:3128\n"
+    )
+    assert http_server.requests == []

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from ddns import config
+from ddns.addresses import fixed_address
 from ddns.errors import ConfigurationError
 from ddns.providers import registry
 from ddns.providers.dyndns2 import DynDNS2Provider
@@ -253,7 +254,9 @@ concurrency = 4
     assert options.database == str(tmp_path / "state" / "ddns.db")
     assert options.lock_file == str(tmp_path / "state" / "ddns.lock")
     assert options.ipv4_address == "198.51.100.7"
-    assert options.ipv6_address == "2001:db8::7"
+    # Kept as written for messages; what is sent is the normalised form.
+    assert options.ipv6_address == "2001:DB8::7"
+    assert fixed_address(options, "ipv6") == "2001:db8::7"
     assert options.checkip_ipv4 == ("https://a.example/ip", "http://b.example/ip")
     assert options.checkip_ipv6 == ("https://c.example/ip",)
     assert options.interface == "red0"
@@ -286,6 +289,38 @@ def test_bad_option_values_name_file_section_and_key(
     assert caught.key == key
 
 
+@pytest.mark.parametrize(
+    "value",
+    [
+        "garbage",
+        "garbage:",
+        "http://",
+        "ftp://192.0.2.1:21",
+        "socks5://192.0.2.1:1080",
+        "http://bad host:3128",
+        "http://proxy!.example:3128",
+    ],
+)
+def test_a_proxy_that_is_no_proxy_url_is_refused(tmp_path: Path, value: str) -> None:
+    caught = error(tmp_path, f"[config]\nproxy = {value}\n")
+    assert str(caught) == (
+        f"{tmp_path / 'ddns.conf'}, [config], proxy: must be a proxy URL such as "
+        "http://192.0.2.1:3128"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "url"),
+    [
+        ("proxy.example:3128", "http://proxy.example:3128"),
+        ("http://proxy.example", "http://proxy.example"),
+        ("https://[2001:db8::1]:3128", "https://[2001:db8::1]:3128"),
+    ],
+)
+def test_proxy_urls_taken(tmp_path: Path, value: str, url: str) -> None:
+    assert load(tmp_path, f"[config]\nproxy = {value}\n").options.proxy == url
+
+
 def test_unknown_keys_are_warned_about(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -296,8 +331,23 @@ def test_unknown_keys_are_warned_about(
             "password = y\n",
         )
     path = tmp_path / "ddns.conf"
-    assert f"{path}, [config], guess_external_ips: unknown key, ignored" in caplog.text
-    assert f"{path}, [host.example.com], pasword: unknown key, ignored" in caplog.text
+    assert [r.getMessage() for r in caplog.records] == [
+        f"{path}, [config], guess_external_ips: unknown key, ignored; "
+        "did you mean 'guess_external_ip'?",
+        f"{path}, [host.example.com], pasword: unknown key, ignored; "
+        "did you mean 'password'?",
+    ]
+
+
+def test_an_unknown_key_like_no_other_gets_no_suggestion(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.WARNING, logger="ddns"):
+        load(tmp_path, "[config]\ncolour = blue\n")
+    path = tmp_path / "ddns.conf"
+    assert [r.getMessage() for r in caplog.records] == [
+        f"{path}, [config], colour: unknown key, ignored"
+    ]
 
 
 # Host sections.
@@ -557,12 +607,41 @@ def test_host_names_become_ascii(tmp_path: Path, section: str, hostname: str) ->
 
 @pytest.mark.parametrize(
     "section",
-    ["xn--zz.example", "bad..example", "-x.example", "localhost", "a b.example"],
+    [
+        "xn--zz.example",
+        "bad..example",
+        "-x.example",
+        "a b.example",
+        "a" * 64 + ".example",
+        ".".join(["a" * 63] * 4),  # 255 characters
+        "192.0.2.1",
+        "host.example.123",
+    ],
 )
-def test_invalid_host_names(tmp_path: Path, section: str) -> None:
+def test_invalid_host_names_are_refused_stating_the_rule(
+    tmp_path: Path, section: str
+) -> None:
     text = HOST.replace("[host.example.com]", f"[{section}]") + "password = x\n"
     caught = error(tmp_path, text)
     assert caught.section == section
+    assert str(caught) == (
+        f"{tmp_path / 'ddns.conf'}, [{section}]: {section!r} is not a valid host "
+        "name: labels of letters, digits and hyphens (not at either end), at most "
+        "63 characters each, 253 in all, not numeric in the last label"
+    )
+
+
+def test_a_name_of_one_label_is_refused_as_not_qualified(tmp_path: Path) -> None:
+    text = HOST.replace("[host.example.com]", "[localhost]") + "password = x\n"
+    assert str(error(tmp_path, text)).endswith(
+        "'localhost' is not a fully qualified domain name"
+    )
+
+
+def test_the_longest_host_name_is_taken(tmp_path: Path) -> None:
+    section = ".".join(["a" * 63] * 3 + ["b" * 61])  # 253 characters
+    text = HOST.replace("[host.example.com]", f"[{section}]") + "password = x\n"
+    assert load(tmp_path, text).hosts[0].hostname == section
 
 
 def test_default_path_prefers_ipfire(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -172,6 +172,52 @@ def test_permanent_failure_is_recorded_and_stops_the_host(
     assert actions(forced) == [("a.example.com", "ipv4", "updated")]
 
 
+def records(caplog: pytest.LogCaptureFixture, level: str) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.levelname == level]
+
+
+def test_a_stop_is_warned_about_on_the_run_that_failed_only(
+    tmp_path: Path, http_server: LoopbackServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    cfg = write_config(tmp_path, host("a.example.com", http_server, protocols="ipv4"))
+    http_server.default = Reply(body="badauth")
+    with caplog.at_level("INFO", logger="ddns"):
+        core.run(cfg)
+    stopped = (
+        "a.example.com (dyndns2), ipv4: stopped after a permanent failure (auth); "
+        "change the host's configuration or use --force -- Authentication failed"
+    )
+    (warning,) = records(caplog, "WARNING")
+    assert warning.startswith(stopped)
+
+    # The runs after it (every five minutes from fcron) find nothing new.
+    for _run in range(2):
+        caplog.clear()
+        with caplog.at_level("INFO", logger="ddns"):
+            core.run(cfg)
+        assert records(caplog, "WARNING") == []
+        (info,) = records(caplog, "INFO")
+        assert info.startswith(stopped)
+
+
+def test_a_back_off_is_warned_about_once(
+    tmp_path: Path, http_server: LoopbackServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    cfg = write_config(tmp_path, host("a.example.com", http_server, protocols="ipv4"))
+    http_server.default = Reply(body="911")
+    with caplog.at_level("INFO", logger="ddns"):
+        core.run(cfg)
+    held = "a.example.com (dyndns2), ipv4: held off after 1 failed attempt (server); "
+    (warning,) = records(caplog, "WARNING")
+    assert warning.startswith(held + "next attempt after ")
+
+    caplog.clear()
+    with caplog.at_level("INFO", logger="ddns"):
+        core.run(cfg)
+    assert records(caplog, "WARNING") == []
+    assert records(caplog, "INFO")[0].startswith(held)
+
+
 def test_a_refusal_holds_the_hosts_other_family_unsent(
     tmp_path: Path, http_server: LoopbackServer, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -459,9 +505,18 @@ def test_status_per_host_and_family(
     states = core.status(cfg)
     assert states[0].last_address == V4
     assert states[0].last_success is not None
-    assert states[0].next_attempt == states[0].last_success + timedelta(days=30)
+    due = states[0].last_success + timedelta(days=30)
+    assert states[0].next_attempt is None
+    assert states[0].refresh_due == due
+    assert states[0].reason == (
+        "up to date; a changed address is sent at once; refreshed on "
+        + due.strftime("%Y-%m-%d")
+    )
     assert not states[0].pending
-    assert states[0].as_dict()["last_success"] == states[0].last_success.isoformat()
+    shown = states[0].as_dict()
+    assert shown["last_success"] == states[0].last_success.isoformat()
+    assert shown["next_attempt"] is None
+    assert shown["refresh_due"] == due.isoformat()
 
 
 def test_a_run_with_nothing_to_send_imports_no_http_or_dns_library(
@@ -510,6 +565,32 @@ def test_missing_family_is_warned_about_only_when_it_matters(
             )
         )
     assert len(caplog.records) == 2
+
+
+def test_a_scoped_check_answer_is_never_published(
+    tmp_path: Path, http_server: LoopbackServer
+) -> None:
+    def answer(request: Request) -> Reply:
+        if request.path == "/checkip":
+            return Reply(body="Current IP Address: fe80::1%eth0")
+        return Reply(body="good")
+
+    http_server.handler = answer
+    cfg = write_config(
+        tmp_path,
+        host("a.example.com", http_server),
+        ipv6=None,
+        extra=f"checkip_ipv6 = {http_server.url}/checkip\n",
+    )
+    report = core.run(cfg)
+    assert sorted(actions(report)) == [
+        ("a.example.com", "ipv4", "updated"),
+        ("a.example.com", "ipv6", "skipped"),
+    ]
+    assert [r.query["myip"] for r in updates(http_server)] == [V4]
+    assert all("fe80" not in r.path + str(r.query) for r in updates(http_server))
+    with history.History(cfg.options.database) as past:
+        assert past.state("a.example.com", "dyndns2", "ipv6") is None
 
 
 # The first run after the original client: its history knows when a host was
@@ -590,7 +671,7 @@ def test_an_address_the_original_published_is_recorded_not_sent(
     assert state.last_address == PUBLISHED_V4
     # Known as of the original's success: the refresh is due 30 days after it.
     assert state.last_success == when
-    assert core.status(cfg)[0].next_attempt == when + timedelta(days=30)
+    assert core.status(cfg)[0].refresh_due == when + timedelta(days=30)
     again = core.run(cfg)
     assert [r.message for r in again.results] == ["unchanged", "unchanged"]
     assert updates(http_server) == []

@@ -23,6 +23,28 @@ def test_second_run_waits_for_the_first(tmp_path: Path) -> None:
     assert 0.15 <= waited < 2
 
 
+def test_a_waiting_run_says_once_what_it_waits_for(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = str(tmp_path / "ddns.lock")
+    first = RunLock(path)
+    first.acquire()
+    threading.Timer(0.3, first.release).start()
+    with caplog.at_level("INFO", logger="ddns"), RunLock(path, wait=5):
+        pass
+    assert [(r.levelname, r.getMessage()) for r in caplog.records] == [
+        ("INFO", f"waiting for another ddns run to finish (lock file {path})")
+    ]
+
+
+def test_a_free_lock_says_nothing(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level("DEBUG", logger="ddns"), RunLock(str(tmp_path / "l")):
+        pass
+    assert caplog.records == []
+
+
 def test_waiting_is_bounded_with_a_clear_message(tmp_path: Path) -> None:
     path = str(tmp_path / "ddns.lock")
     with RunLock(path), pytest.raises(errors.TemporaryError) as caught:

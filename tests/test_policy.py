@@ -157,7 +157,12 @@ def test_outlook_for_status() -> None:
     assert outlook(None, DynDNS2, DIGEST, T0).reason == "never sent"
     up_to_date = outlook(sent(), DynDNS2, DIGEST, T0 + timedelta(days=1))
     assert not up_to_date.send
-    assert up_to_date.next_attempt == T0 + timedelta(days=30)
+    # Nothing holds a changed address back; the refresh date is in the words.
+    assert up_to_date.next_attempt is None
+    assert up_to_date.reason == (
+        "up to date; a changed address is sent at once; refreshed on "
+        + (T0 + timedelta(days=30)).strftime("%Y-%m-%d")
+    )
     stopped = outlook(
         state(last_attempt=T0, failures=1, last_error_kind="abuse"), DynDNS2, DIGEST, T0
     )

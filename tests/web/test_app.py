@@ -329,10 +329,12 @@ def test_update_now_without_the_helper_says_so(browser: Browser, root: Path) -> 
 def test_state_from_the_history_in_words(browser: Browser, root: Path) -> None:
     from datetime import timedelta
 
-    from ddns import history
+    from ddns import config, history
 
     add(browser, hostname="home.example.net", username="u", password="p")
     browser.post({"ACTION": "save-settings", "source": "RED_IP", "ipv6": "on"})
+    # The failure was met with the section as it is now, so it holds off.
+    (section,) = config.load(str(root / "var/ipfire/ddns/ddns.conf")).hosts
     now = history.now()
     with history.History(str(root / "var/lib/ddns.db")) as past:
         past.record(
@@ -355,6 +357,7 @@ def test_state_from_the_history_in_words(browser: Browser, root: Path) -> None:
                 now - timedelta(minutes=5),
                 error_kind="server",
                 message="The provider's server reported an internal error: 911",
+                config_digest=section.digest,
             )
         )
 
@@ -365,7 +368,7 @@ def test_state_from_the_history_in_words(browser: Browser, root: Path) -> None:
     assert (
         "Last error: The provider&#39;s server reported an internal error: 911" in state
     )
-    assert "next attempt" in state
+    assert "held off after 1 failed attempt (server); next attempt " in state
 
 
 def test_a_broken_side_file_is_reported_and_never_overwritten(
