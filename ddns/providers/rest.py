@@ -36,6 +36,8 @@ ERROR_BODIES = (*range(200, 300), *(s for s in range(400, 500) if s != 429))
 
 # TTL of the records this client creates, unless the host's `ttl` says otherwise.
 DEFAULT_TTL = 300
+# The largest TTL DNS holds (RFC 2181, section 8); providers may allow less.
+MAX_TTL = 2**31 - 1
 
 
 def find_zone(provider: Provider, lookup: Callable[[str], T | None]) -> T:
@@ -123,11 +125,12 @@ def ttl_setting(provider: Provider, default: int = DEFAULT_TTL) -> int:
     value = provider.setting("ttl").strip()
     if not value:
         return default
-    if not value.isdigit() or int(value) < 1:
+    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= MAX_TTL:
         raise errors.ProviderConfigurationError(
-            _("ttl must be a whole number of seconds, not {value!r}").format(
-                value=value
-            ),
+            _(
+                "ttl must be a whole number of seconds from 1 to {maximum}, "
+                "not {value!r}"
+            ).format(maximum=MAX_TTL, value=value),
             hostname=provider.hostname,
         )
     return int(value)

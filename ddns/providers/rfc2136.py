@@ -186,7 +186,12 @@ def check_settings(settings: Mapping[str, str]) -> Checked:
     ttl = value("ttl")
     if ttl and (not (ttl.isascii() and ttl.isdigit()) or int(ttl) > MAX_TTL):
         problems.append(
-            ("ttl", _("{value} is not a number of seconds").format(value=ttl))
+            (
+                "ttl",
+                _("{value} is not a number of seconds from 0 to {maximum}").format(
+                    value=ttl, maximum=MAX_TTL
+                ),
+            )
         )
     elif ttl:
         checked.ttl = int(ttl)

@@ -303,7 +303,9 @@ def _value_problem(key: str, value: str) -> str | None:
             return _("must be an http or https URL")
     elif key == "ttl":
         if not is_number(value) or not 1 <= int(value) <= MAX_TTL:
-            return _("must be a number of seconds")
+            return _("must be a number of seconds from 1 to {maximum}").format(
+                maximum=MAX_TTL
+            )
     elif key == "port":
         if not is_number(value) or not 1 <= int(value) <= 65535:
             return _("must be a port number (1 to 65535)")

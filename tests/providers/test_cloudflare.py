@@ -402,7 +402,13 @@ def test_token_never_logged(
     assert TOKEN not in caplog.text
 
 
-def test_bad_ttl_is_a_configuration_error(http_server: LoopbackServer) -> None:
+@pytest.mark.parametrize("ttl", ["5m", "0", "99999999999999"])
+def test_bad_ttl_is_a_configuration_error(
+    http_server: LoopbackServer, ttl: str
+) -> None:
     http_server.push(*LOOKUP_REPLIES, ok([]))
-    with pytest.raises(errors.ProviderConfigurationError):
-        provider(http_server, ttl="5m").send({"ipv4": "192.0.2.20"})
+    with pytest.raises(errors.ProviderConfigurationError) as caught:
+        provider(http_server, ttl=ttl).send({"ipv4": "192.0.2.20"})
+    assert str(caught.value).endswith(
+        f"ttl must be a whole number of seconds from 1 to 2147483647, not {ttl!r}"
+    )

@@ -496,7 +496,7 @@ def test_nsupdate_host_through_the_form(browser: Browser, root: Path) -> None:
     refused = browser.post({**nsupdate, "ttl": "soon", "server": "ns 1"})
     assert refused.errors() == [
         "Server: is not a valid host name",
-        "TTL: must be a number of seconds",
+        "TTL: must be a number of seconds from 1 to 2147483647",
     ]
 
     assert browser.post(nsupdate).errors() == []
@@ -673,7 +673,7 @@ def test_only_ascii_digits_count_as_numbers(
 
     assert (edit.status, toggled.status, tsig.status) == (200, 200, 200)
     assert read(root, "config").endswith(",on\n")
-    assert "TTL: must be a number of seconds" in tsig.errors()
+    assert "TTL: must be a number of seconds from 1 to 2147483647" in tsig.errors()
     assert "Port: must be a port number (1 to 65535)" in tsig.errors()
 
 
