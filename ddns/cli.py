@@ -101,6 +101,13 @@ def _terminal_width() -> int:
     return 80
 
 
+def _config_argument(value: str) -> str:
+    # An empty name would otherwise mean "the default file", silently.
+    if not value:
+        raise argparse.ArgumentTypeError(_("the file name is empty"))
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ddns",
@@ -111,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "-c",
         "--config",
+        type=_config_argument,
         help=_(
             "configuration file (default: /etc/ddns/ddns.conf, on IPFire "
             "/var/ipfire/ddns/ddns.conf)"
@@ -352,9 +360,10 @@ def _options(args: argparse.Namespace) -> Options:
     from ddns import config
 
     # As the original, the addresses can be guessed without any host configured.
-    if not os.path.exists(args.config):
+    path = _config_path(args)
+    if not os.path.exists(path):
         return config.Options()
-    return config.load(_config_path(args)).options
+    return config.load(path).options
 
 
 def _guess_ip_addresses(args: argparse.Namespace) -> int:

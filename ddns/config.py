@@ -18,6 +18,7 @@ import ipaddress
 import logging
 import os
 import re
+import stat
 from collections.abc import Callable, Iterable, Mapping
 from urllib.parse import SplitResult, urlsplit
 
@@ -152,16 +153,20 @@ def default_path() -> str:
 
 def load(path: str) -> Config:
     """Read and check the configuration at `path`."""
+    if not path:
+        raise ConfigurationError(_("the configuration file name is empty"))
     try:
-        with open(path, encoding="utf-8-sig") as handle:
-            text = handle.read()
+        # Looked at before it is opened: opening a named pipe waits for a
+        # writer, and reading a device such as /dev/zero never ends.
+        _require_regular(os.stat(path).st_mode, path)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+        with os.fdopen(fd, "rb") as handle:
+            # Checked again on what was opened, in case the path changed since.
+            _require_regular(os.fstat(fd).st_mode, path)
+            raw = handle.read()
     except FileNotFoundError:
         raise ConfigurationError(
             _("the configuration file does not exist"), path=path
-        ) from None
-    except UnicodeDecodeError:
-        raise ConfigurationError(
-            _("the configuration file is not UTF-8 text"), path=path
         ) from None
     except OSError as exc:
         raise ConfigurationError(
@@ -170,7 +175,48 @@ def load(path: str) -> Config:
             ),
             path=path,
         ) from None
-    return parse(text, path)
+    except ValueError:
+        raise ConfigurationError(
+            _("the configuration file name holds a NUL character")
+        ) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise _line_error(
+            path,
+            _line_number(raw, exc.start),
+            _("byte 0x{byte:02x} is not UTF-8 text; save the file as UTF-8").format(
+                byte=raw[exc.start]
+            ),
+        ) from None
+    # Lines end as open() would end them: "\r\n" and a lone "\r" become "\n".
+    return parse(text.replace("\r\n", "\n").replace("\r", "\n"), path)
+
+
+def _require_regular(mode: int, path: str) -> None:
+    if stat.S_ISREG(mode):
+        return
+    if stat.S_ISDIR(mode):
+        problem = _("the configuration file is a directory; give the path of a file")
+    else:
+        kind = (
+            _("a named pipe (FIFO)")
+            if stat.S_ISFIFO(mode)
+            else _("a socket")
+            if stat.S_ISSOCK(mode)
+            else _("a device")
+        )
+        problem = _(
+            "the configuration file is {kind}, not a regular file; "
+            "give the path of a file"
+        ).format(kind=kind)
+    raise ConfigurationError(problem, path=path)
+
+
+def _line_number(raw: bytes, offset: int) -> int:
+    """The line of the byte at `offset`, lines counted as the parser counts them."""
+    before = raw[:offset].replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    return before.count(b"\n") + 1
 
 
 def parse(text: str, path: str) -> Config:

@@ -196,6 +196,28 @@ def test_missing_config_exits_2(
     assert err == f"{missing}: {message}\n"
 
 
+def test_an_empty_config_name_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert cli.main(["-c", "", "update-all"]) == 2
+    err = capsys.readouterr().err
+    assert err.endswith("error: argument -c/--config: the file name is empty\n")
+
+
+def test_a_named_pipe_as_config_exits_2_at_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fifo = tmp_path / "ddns.conf"
+    os.mkfifo(fifo)
+    started = time.monotonic()
+    assert cli.main(["-c", str(fifo), "status"]) == 2
+    assert time.monotonic() - started < 5
+    assert capsys.readouterr().err == (
+        f"{fifo}: the configuration file is a named pipe (FIFO), not a regular "
+        "file; give the path of a file\n"
+    )
+
+
 def test_bad_config_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "ddns.conf"
     path.write_text("[h.example.com]\nprovider = nosuch.example\n")

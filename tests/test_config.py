@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -576,11 +576,61 @@ def test_missing_file(tmp_path: Path) -> None:
     )
 
 
-def test_file_that_is_not_utf8(tmp_path: Path) -> None:
+@pytest.mark.parametrize("newline", [b"\n", b"\r\n", b"\r"])
+def test_file_that_is_not_utf8_names_the_line(tmp_path: Path, newline: bytes) -> None:
     path = tmp_path / "ddns.conf"
-    path.write_bytes(HOST.encode() + b"password = \xff\xfe\n")
-    with pytest.raises(ConfigurationError, match="not UTF-8"):
+    text = HOST.encode().replace(b"\n", newline)
+    path.write_bytes(text + b"password = caf\xe9" + newline + b"\xff" + newline)
+    with pytest.raises(ConfigurationError) as caught:
         config.load(str(path))
+    assert str(caught.value) == (
+        f"{path}: line 6: byte 0xe9 is not UTF-8 text; save the file as UTF-8"
+    )
+
+
+def test_lines_end_as_in_the_original_whatever_the_newline(tmp_path: Path) -> None:
+    path = tmp_path / "ddns.conf"
+    path.write_bytes(
+        b"\xef\xbb\xbf" + HOST.encode().replace(b"\n", b"\r") + b"password = x\r"
+    )
+    (host,) = config.load(str(path)).hosts
+    assert host.settings["password"] == "x"
+    assert host.settings["username"] == "user"
+
+
+def test_an_empty_file_name_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ConfigurationError) as caught:
+        config.load("")
+    assert str(caught.value) == "the configuration file name is empty"
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (os.mkfifo, "is a named pipe (FIFO), not a regular file"),
+        (os.mkdir, "is a directory"),
+    ],
+)
+def test_only_a_regular_file_is_read(
+    tmp_path: Path, make: Callable[[str], None], message: str
+) -> None:
+    path = str(tmp_path / "ddns.conf")
+    make(path)
+    # A named pipe without a writer would block an open(); this returns at once.
+    with pytest.raises(ConfigurationError) as caught:
+        config.load(path)
+    assert str(caught.value) == (
+        f"{path}: the configuration file {message}; give the path of a file"
+    )
+
+
+def test_a_device_is_not_read() -> None:
+    with pytest.raises(ConfigurationError) as caught:
+        config.load("/dev/zero")
+    assert str(caught.value) == (
+        "/dev/zero: the configuration file is a device, not a regular file; "
+        "give the path of a file"
+    )
 
 
 # Field failure 16: host names go to APIs and DNS as punycode (IDNA2008).
