@@ -8,8 +8,9 @@ PUT; `body` is a template like `url`, its values JSON-escaped when
 `content_type` names JSON and percent-encoded otherwise (the default type is
 a form). `success` is a text or regular expression the answer must contain;
 without it every 2xx answer is success, an empty one too, since many small
-update scripts answer nothing. Other braces are left alone, so JSON bodies
-need no escaping.
+update scripts answer nothing. A word in braces that is no placeholder, such
+as {ip}, is an error when the file is read; other braces are left alone, so
+JSON bodies need no escaping.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from urllib.parse import quote
 
 from ddns import errors
 from ddns.http import summarise
-from ddns.i18n import _
+from ddns.i18n import _, ngettext
 from ddns.providers.base import RECORD_TYPES, Provider
 
 log = logging.getLogger(__name__)
@@ -36,6 +37,11 @@ PLACEHOLDERS = (
     "token",
 )
 PLACEHOLDER = re.compile(r"\{(" + "|".join(PLACEHOLDERS) + r")\}")
+# What a placeholder looks like, known or not: a word in braces. `{"name": 1}`
+# in a JSON body is not one.
+WORD_IN_BRACES = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+# The settings that are templates.
+TEMPLATES = ("url", "body")
 METHODS = ("GET", "POST", "PUT")
 FORM = "application/x-www-form-urlencoded"
 
@@ -55,6 +61,23 @@ def json_escaped(value: str) -> str:
 def fill(template: str, values: Mapping[str, str], escape: Callable[[str], str]) -> str:
     """`template` with each known placeholder replaced by its escaped value."""
     return PLACEHOLDER.sub(lambda m: escape(values[m.group(1)]), template)
+
+
+def unknown_placeholders(template: str) -> list[str]:
+    """The words in braces in `template` that are no placeholder, in order."""
+    found = WORD_IN_BRACES.findall(template)
+    return [
+        w for i, w in enumerate(found) if w not in PLACEHOLDERS and w not in found[:i]
+    ]
+
+
+def _unknown_message(unknown: list[str]) -> str:
+    known = ", ".join(f"{{{name}}}" for name in PLACEHOLDERS)
+    return ngettext(
+        "unknown placeholder {names}; the known placeholders are {known}",
+        "unknown placeholders {names}; the known placeholders are {known}",
+        len(unknown),
+    ).format(names=", ".join(f"{{{name}}}" for name in unknown), known=known)
 
 
 def contains(text: str, pattern: str) -> bool:
@@ -94,6 +117,15 @@ class Custom(Provider):
         "content_type",
         "success",
     )
+
+    @classmethod
+    def validate(cls, settings: Mapping[str, str]) -> list[tuple[str, str]]:
+        problems = []
+        for key in TEMPLATES:
+            unknown = unknown_placeholders(settings.get(key) or "")
+            if unknown:
+                problems.append((key, _unknown_message(unknown)))
+        return problems
 
     def send(self, addresses: Mapping[str, str | None]) -> None:
         for family, address in addresses.items():

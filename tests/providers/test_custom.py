@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import pytest
 
-from ddns import errors
+from ddns import config, errors
 from ddns.http import Client
 from ddns.providers import get
 from ddns.redact import RedactingFilter
@@ -267,3 +268,58 @@ def test_secrets_never_logged(
     assert "http:" in caplog.text
     for secret in (PASSWORD, TOKEN, "p%26ss", "t%2Fk"):
         assert secret not in caplog.text
+
+
+KNOWN = (
+    "{hostname}, {address}, {family}, {record_type}, {username}, {password}, {token}"
+)
+
+
+@pytest.mark.parametrize(
+    ("lines", "key", "problem"),
+    [
+        (
+            "url = http://127.0.0.1:8053/nic/update?ip={ip}&h={hostname}\n",
+            "url",
+            "unknown placeholder {ip}",
+        ),
+        (
+            "url = http://127.0.0.1:8053/u?a={myip}&b={nonsense}&c={myip}\n",
+            "url",
+            "unknown placeholders {myip}, {nonsense}",
+        ),
+        (
+            "url = http://127.0.0.1:8053/u\n"
+            'body = {"name": "{hostname}", "ip": "{ip}"}\n',
+            "body",
+            "unknown placeholder {ip}",
+        ),
+        (
+            "url = http://127.0.0.1:8053/u\nbody = myip={Address}\n",
+            "body",
+            "unknown placeholder {Address}",
+        ),
+    ],
+)
+def test_an_unknown_placeholder_is_a_configuration_error(
+    tmp_path: Path, lines: str, key: str, problem: str
+) -> None:
+    path = tmp_path / "ddns.conf"
+    path.write_text(f"[gw.example.org]\nprovider = custom\n{lines}")
+    loaded = config.load(str(path))
+    assert loaded.hosts == []
+    assert str(loaded.broken["gw.example.org"]) == (
+        f"{path}, [gw.example.org], {key}: {problem}; the known placeholders are {KNOWN}"
+    )
+
+
+def test_json_braces_and_known_placeholders_load(tmp_path: Path) -> None:
+    path = tmp_path / "ddns.conf"
+    path.write_text(
+        "[gw.example.org]\nprovider = custom\n"
+        "url = http://127.0.0.1:8053/u/{token}?h={hostname}&t={record_type}\n"
+        'body = {"a": {"b": [1, {}]}, "ip": "{address}", "f": "{family}"}\n'
+        "token = abc\n"
+    )
+    (host,) = config.load(str(path)).hosts
+    assert host.provider == "custom"
