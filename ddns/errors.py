@@ -10,6 +10,7 @@ ddns.http and the DNS modules turn library exceptions into this tree.
 from __future__ import annotations
 
 from ddns.i18n import N_, _
+from ddns.redact import visible
 
 
 class DDNSError(Exception):
@@ -38,9 +39,11 @@ class DDNSError(Exception):
         self.retry_after = retry_after
 
     def __str__(self) -> str:
+        # A message may quote what a server sent: its control characters are
+        # shown as escapes wherever the error is printed, logged or stored.
         reason = _(self.reason)
         if self.message:
-            return f"{reason}: {self.message}"
+            return f"{reason}: {visible(self.message)}"
         return reason
 
 
@@ -78,7 +81,7 @@ class ConfigurationError(DDNSError):
             if part
         )
         text = self.message or _(self.reason)
-        return f"{where}: {text}" if where else text
+        return visible(f"{where}: {text}" if where else text)
 
 
 class HostNotFoundError(DDNSError):

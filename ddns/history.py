@@ -22,7 +22,7 @@ from typing import Any
 
 from ddns import errors
 from ddns.i18n import _
-from ddns.redact import redact
+from ddns.redact import redact, visible
 
 log = logging.getLogger(__name__)
 
@@ -370,7 +370,7 @@ class History:
                 outcome=row[4],
                 time=_time(row[5]) or now(),
                 error_kind=row[6],
-                message=row[7],
+                message=_shown(row[7]),
                 config_digest=row[8],
                 retry_after=_time(row[9]),
             )
@@ -409,7 +409,11 @@ class History:
             raise self._error(exc) from None
 
     def _write(self, db: sqlite3.Connection, attempt: Attempt) -> None:
-        message = redact(attempt.message)[:MESSAGE_LIMIT] if attempt.message else None
+        message = (
+            visible(redact(attempt.message))[:MESSAGE_LIMIT]
+            if attempt.message
+            else None
+        )
         key = (attempt.hostname, attempt.provider, attempt.family)
         old = self._state_of(*key)
         if old is None or old.legacy:
@@ -504,8 +508,13 @@ def _state(row: Any) -> FamilyState:
         last_attempt=_time(attempt),
         failures=int(failures),
         last_error_kind=kind,
-        last_error=error,
+        last_error=_shown(error),
         retry_after=_time(retry_after),
         config_digest=digest,
         last_failure=_time(failure),
     )
+
+
+def _shown(message: str | None) -> str | None:
+    # Messages are stored escaped; one stored by an older version may not be.
+    return visible(message) if message else message

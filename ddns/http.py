@@ -20,7 +20,7 @@ from urllib.parse import urljoin, urlsplit
 
 from ddns import __version__, errors
 from ddns.i18n import _
-from ddns.redact import redact, register_basic_auth
+from ddns.redact import redact, register_basic_auth, visible
 
 if TYPE_CHECKING:
     import requests
@@ -79,13 +79,18 @@ class Response:
 
 
 def summarise(text: str, limit: int = 120) -> str:
-    """A one-line, bounded, secret-free excerpt of an answer for messages."""
-    flat = " ".join(text.split())
+    """A one-line, bounded, secret-free excerpt of an answer for messages.
+
+    Control characters are shown as escapes (ESC as `\\x1b`): the answer may be
+    anything, and the excerpt reaches terminals, syslog and the status page.
+    """
+    # Masked before it is cut, so that no part of a secret survives the cut.
+    flat = " ".join(redact(text).split())
     if not flat:
         return "(empty answer)"
     if len(flat) > limit:
         flat = flat[: limit - 3] + "..."
-    return redact(flat)
+    return visible(flat)
 
 
 def parse_retry_after(value: str | None, now: float | None = None) -> float | None:

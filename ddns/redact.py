@@ -1,8 +1,11 @@
-"""Keeps secrets out of every log line and every stored message.
+"""Keeps secrets and control characters out of every log line and stored message.
 
 Configuration loading registers each credential value; `redact` replaces them
 (and their percent-encoded and base64 forms) in any text, and `RedactingFilter`
-applies it to every log record before a handler formats it.
+applies it to every log record before a handler formats it. `visible` writes
+the control characters of text from the network (a provider's answer, a
+server's error) as escapes, so that they cannot recolour a terminal, forge a
+syslog line or reorder what the status page shows.
 """
 
 from __future__ import annotations
@@ -39,6 +42,23 @@ _ordered: tuple[str, ...] | None = ()
 _QUERY_SECRET = re.compile(
     r"(?i)([?&](?:" + "|".join(sorted(SECRET_PARAMS)) + r")=)[^&#\s]*"
 )
+
+
+# C0, DEL and C1 controls, the Unicode line and paragraph separators and the
+# bidirectional formatting characters (Unicode's Bidi_Control property).
+_CONTROLS = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: str) -> str:
+    """`text` with each control character written as an escape: ESC as `\\x1b`."""
+    return _CONTROLS.sub(_escape, text)
 
 
 def register(secret: str | None) -> None:
@@ -96,7 +116,8 @@ class RedactingFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        record.msg = redact(message)
+        # One record, one line: nothing quoted in it can start another.
+        record.msg = visible(redact(message))
         record.args = None
         if record.exc_info and not record.exc_text:
             record.exc_text = redact(

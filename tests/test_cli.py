@@ -6,8 +6,10 @@ import json
 import logging
 import logging.handlers
 import os
+import re
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -717,3 +719,53 @@ def test_a_garbage_proxy_is_a_configuration_error_exit_2(
         f"{path}, [config], proxy: must be a proxy URL such as http://192.0.2.1:3128\n"
     )
     assert http_server.requests == []
+
+
+CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def test_control_characters_of_an_answer_reach_no_output_and_no_history(
+    tmp_path: Path, http_server: LoopbackServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "ddns.conf"
+    path.write_text(
+        f"[config]\ndatabase = {tmp_path / 'ddns.db'}\nipv4_address = 198.51.100.7\n"
+        "[a.example.com]\nprovider = custom\nprotocols = ipv4\n"
+        f"url = {http_server.url}/u?ip={{address}}\nsuccess = ^good\n"
+    )
+    http_server.default = Reply(body="<script>alert(1)</script>\x1b[31mRED\x00\x07")
+    assert cli.main(["-c", str(path), "update-all"]) == 1
+    err = capsys.readouterr().err
+    shown = "<script>alert(1)</script>\\x1b[31mRED\\x00\\x07"
+    assert (
+        "Update of a.example.com (custom) failed for ipv4: The provider's answer "
+        f"was not understood: the answer does not contain '^good': {shown}\n"
+    ) in err
+    assert not CONTROLS.search(err.replace("\n", ""))
+
+    with sqlite3.connect(tmp_path / "ddns.db") as db:
+        (stored,) = db.execute("SELECT message FROM attempts").fetchone()
+        (last_error,) = db.execute("SELECT last_error FROM state").fetchone()
+    assert stored == last_error
+    assert stored.endswith(shown)
+    assert not CONTROLS.search(stored)
+
+    assert cli.main(["-c", str(path), "status"]) == 0
+    out = capsys.readouterr().out
+    assert shown in out
+    assert not CONTROLS.search(out.replace("\n", ""))
+
+
+def test_a_message_stored_raw_by_an_older_version_is_shown_escaped(
+    tmp_path: Path, http_server: LoopbackServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = conf(tmp_path, http_server)
+    http_server.default = Reply(body="dnserr")
+    assert cli.main(["-c", path, "update-all"]) == 1
+    with sqlite3.connect(tmp_path / "ddns.db") as db:
+        db.execute("UPDATE state SET last_error = ?", ("old \x1b[2J\u202eanswer",))
+    capsys.readouterr()
+    assert cli.main(["-c", path, "status"]) == 0
+    out = capsys.readouterr().out
+    assert "old \\x1b[2J\\u202eanswer" in out
+    assert not CONTROLS.search(out.replace("\n", ""))

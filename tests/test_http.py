@@ -320,3 +320,44 @@ def test_untrusted_certificate_in_plain_words(https_server: LoopbackServer) -> N
         "The provider's certificate could not be verified: "
         f"127.0.0.1:{https_server.port}: self-signed certificate"
     )
+
+
+CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+@pytest.mark.parametrize(
+    ("body", "shown"),
+    [
+        (
+            b"<script>alert(1)</script>\x1b[31mRED",
+            "HTTP 500: <script>alert(1)</script>\\x1b[31mRED",
+        ),
+        (
+            bytes(range(32)) + b"end\x7f",
+            # Blanks (tab to CR, FS to US) fold into one space as any whitespace.
+            "HTTP 500: \\x00\\x01\\x02\\x03\\x04\\x05\\x06\\x07\\x08 "
+            "\\x0e\\x0f\\x10\\x11\\x12\\x13\\x14\\x15\\x16\\x17\\x18\\x19\\x1a\\x1b "
+            "end\\x7f",
+        ),
+        ("ok\u202etxt.exe\u2028x".encode(), "HTTP 500: ok\\u202etxt.exe x"),
+    ],
+)
+def test_an_answer_is_quoted_with_its_control_characters_escaped(
+    http_server: LoopbackServer, body: bytes, shown: str
+) -> None:
+    utf8 = {"Content-Type": "text/plain; charset=utf-8"}
+    http_server.push(Reply(status=500, body=body, headers=utf8))
+    with pytest.raises(errors.ServerError) as caught:
+        Client().get(http_server.url + "/u")
+    text = str(caught.value)
+    assert text == f"The provider's server reported an internal error: {shown}"
+    assert not CONTROLS.search(text)
+
+
+def test_a_secret_cut_by_the_excerpt_is_still_masked() -> None:
+    from ddns.http import summarise
+
+    register("0123456789-secret")
+    text = summarise("x" * 110 + " 0123456789-secret and more")
+    # The mask is what the cut shortens, never the secret.
+    assert text == "x" * 110 + " ******..."

@@ -6,7 +6,14 @@ import base64
 import logging
 import sys
 
-from ddns.redact import MASK, RedactingFilter, redact, register, register_basic_auth
+from ddns.redact import (
+    MASK,
+    RedactingFilter,
+    redact,
+    register,
+    register_basic_auth,
+    visible,
+)
 
 
 def test_registered_secret_and_its_encoded_forms() -> None:
@@ -56,3 +63,28 @@ def test_filter_masks_arguments_and_tracebacks() -> None:
     assert "s3cret-value" not in formatted
     assert f"send: password={MASK}" in formatted
     assert f"ValueError: failed with {MASK}" in formatted
+
+
+def test_control_characters_become_visible_escapes() -> None:
+    text = (
+        "<script>alert(1)</script>\x1b[31mRED \x00\x01\x1f\x7f \x85\x9b "
+        "line\u2028para\u2029 \u202etxt.exe\u202c \u2066iso\u2069 \u200e\u200f\u061c"
+    )
+    assert visible(text) == (
+        "<script>alert(1)</script>\\x1b[31mRED \\x00\\x01\\x1f\\x7f \\x85\\x9b "
+        "line\\u2028para\\u2029 \\u202etxt.exe\\u202c \\u2066iso\\u2069 "
+        "\\u200e\\u200f\\u061c"
+    )
+
+
+def test_printable_text_is_left_alone() -> None:
+    text = 'Grüße, 東京 — OK: 192.0.2.1 \\x1b {"a": [1]}'
+    assert visible(text) == text
+
+
+def test_a_log_record_cannot_carry_a_control_character() -> None:
+    record = logging.LogRecord(
+        "ddns", logging.ERROR, __file__, 1, "answer: %s", ("bad\x1b[2J\nforged",), None
+    )
+    RedactingFilter().filter(record)
+    assert record.getMessage() == "answer: bad\\x1b[2J\\x0aforged"
