@@ -9,7 +9,19 @@ One detection per family per run, shared by every host. The sources, in order:
    asked over a connection of the family it is asked about.
 
 A source that yields nothing usable is skipped, and why is kept in
-`Detection.problems` for the run to show as warnings. Private, shared (CGNAT),
+`Detection.problems` for the run to show as warnings.
+
+Not finding an address is not the same as knowing there is none. Only the
+interface can tell that a family is absent (`Detection.absent`), and only a
+record of an absent family is ever removed: the interface was read and holds
+no global IPv6 address (none waiting for duplicate address detection either),
+or no IPv4 address at all while no other source found one. A check service
+that fails or answers nothing usable, an interface that cannot be read (ppp0
+is gone while the link is down), a red address file that is empty or holds a
+private address: all of them say nothing about the address published, and
+the record stays as it is. A check service that cannot be reached because
+this machine has no route of the family sets `Detection.offline`: routine on
+a machine without IPv6, so the run does not warn about it every time. Private, shared (CGNAT),
 loopback, link-local, unique-local, multicast, unspecified, IPv4-mapped,
 reserved and scoped (`%eth0`) addresses are never published; the documentation ranges are, so that
 demos and tests can use them.
@@ -65,7 +77,7 @@ class Detection:
 
     # A plain class: dataclasses (with inspect) would cost every run more
     # than detecting a fixed address does.
-    __slots__ = ("address", "family", "problems", "source")
+    __slots__ = ("absent", "address", "family", "offline", "problems", "source")
 
     def __init__(
         self,
@@ -73,14 +85,29 @@ class Detection:
         address: str | None,
         source: str,
         problems: list[str] | None = None,
+        absent: bool = False,
+        offline: bool = False,
     ) -> None:
         self.family = family
         self.address = address
         self.source = source
         self.problems = problems if problems is not None else []
+        # No address: the run established that the family has none (see the
+        # module's docstring), so a published record of it may be removed.
+        self.absent = absent
+        # No address: every check service was out of reach for want of a
+        # route of the family on this machine.
+        self.offline = offline
 
     def _fields(self) -> tuple[object, ...]:
-        return (self.family, self.address, self.source, self.problems)
+        return (
+            self.family,
+            self.address,
+            self.source,
+            self.problems,
+            self.absent,
+            self.offline,
+        )
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Detection):
@@ -212,14 +239,24 @@ def parse_check_answer(text: str, family: str) -> tuple[str | None, str | None]:
 
 
 def ask_check_services(
-    family: str, urls: Sequence[str], client: Client, problems: list[str]
+    family: str,
+    urls: Sequence[str],
+    client: Client,
+    problems: list[str],
+    unreachable: list[str] | None = None,
 ) -> tuple[str | None, str]:
-    """The first publishable address a check service answers, and its URL."""
+    """The first publishable address a check service answers, and its URL.
+
+    The URLs that could not be reached for want of a route of `family` go to
+    `unreachable` as well.
+    """
     for url in urls:
         try:
             response = client.get(url, family=family)
         except errors.DDNSError as exc:
             problems.append(f"{url}: {exc}")
+            if unreachable is not None and isinstance(exc, errors.NoRouteError):
+                unreachable.append(url)
             continue
         address, reason = parse_check_answer(response.text, family)
         if address is not None:
@@ -254,6 +291,11 @@ def read_interface(interface: str) -> list[dict[str, Any]]:
             _("cannot run {command}: {error}").format(command=IP_COMMAND, error=exc)
         ) from None
     if result.returncode != 0:
+        # iproute2's words (not translated): `Device "ppp0" does not exist.`
+        if "does not exist" in result.stderr:
+            raise errors.NetworkError(
+                _("interface {interface} does not exist").format(interface=interface)
+            )
         raise errors.NetworkError(
             _("cannot read interface {interface}: {error}").format(
                 interface=interface, error=result.stderr.strip() or result.returncode
@@ -382,37 +424,65 @@ class _Interface:
     def __init__(self, name: str) -> None:
         self.name = name
         self._entries: list[dict[str, Any]] | None = None
-        self._error: str | None = None
+        # Why the interface could not be read, once it was tried.
+        self.error: str | None = None
 
-    def pick(self, family: str, problems: list[str]) -> str | None:
-        if self._entries is None and self._error is None:
+    def pick(self, family: str, problems: list[str]) -> tuple[str | None, bool]:
+        """The address of `family` to publish, and whether the family is absent.
+
+        Absent: the interface was read and holds nothing of the family that
+        is or may become publishable. IPv6: no global address, not even one
+        still in duplicate address detection. IPv4: no address at all, not
+        even a private one behind NAT, for which a check service may find
+        the public address.
+        """
+        if self._entries is None and self.error is None:
             try:
                 self._entries = read_interface(self.name)
             except errors.DDNSError as exc:
-                self._error = exc.message or str(exc)
-        if self._error is not None:
-            problems.append(self._error)
-            return None
-        address, skipped = pick_interface_address(self._entries or [], family)
-        if address is None:
-            text = _(
-                "interface {interface} has no publishable {family} address"
-            ).format(interface=self.name, family=FAMILY_NAMES[family])
-            if skipped:
-                text += " (" + ", ".join(skipped) + ")"
-            problems.append(text)
-        return address
+                self.error = exc.message or str(exc)
+        if self.error is not None:
+            problems.append(self.error)
+            return None, False
+        entries = self._entries or []
+        address, skipped = pick_interface_address(entries, family)
+        if address is not None:
+            return address, False
+        text = _("interface {interface} has no publishable {family} address").format(
+            interface=self.name, family=FAMILY_NAMES[family]
+        )
+        if skipped:
+            text += " (" + ", ".join(skipped) + ")"
+        problems.append(text)
+        return None, not any(_may_come(e, family) for e in entries)
+
+
+def _may_come(entry: Mapping[str, Any], family: str) -> bool:
+    """Whether an interface entry stands for an address `family` may yet have."""
+    if entry.get("family") != _IP_FAMILIES[family]:
+        return False
+    if family == "ipv4":
+        return True
+    address = parse(str(entry.get("local", "")), family)
+    return (
+        address is not None
+        and is_publishable(address)
+        and bool(entry.get("tentative") or entry.get("optimistic"))
+    )
 
 
 def detect(
     options: Options,
     families: Iterable[str],
     client_factory: Callable[[], Client],
+    path: str | None = None,
 ) -> dict[str, Detection]:
     """The address of each family in `families` for this run.
 
     `client_factory` is called only when a check service must be asked, so a
     run from a fixed address or the red file never loads the HTTP library.
+    `path`, the configuration file, names where `interface` is set when the
+    interface cannot be read.
     """
     detections: dict[str, Detection] = {}
     interface = _Interface(options.interface) if options.interface else None
@@ -423,8 +493,9 @@ def detect(
         if address is not None:
             detections[family] = Detection(family, address, f"{family}_address")
             continue
+        absent = False
         if interface is not None:
-            address = interface.pick(family, problems)
+            address, absent = interface.pick(family, problems)
             if address is not None:
                 detections[family] = Detection(
                     family, address, f"interface {interface.name}", problems
@@ -433,7 +504,7 @@ def detect(
             if family == "ipv6":
                 # A check service would see the address outgoing connections
                 # use, a temporary one under privacy extensions: not publishable.
-                detections[family] = Detection(family, None, "", problems)
+                detections[family] = Detection(family, None, "", problems, absent)
                 continue
         if (
             family == "ipv4"
@@ -449,15 +520,47 @@ def detect(
             problems.append(problem)
         urls = options.checkip_ipv4 if family == "ipv4" else options.checkip_ipv6
         source = ""
+        unreachable: list[str] = []
         if urls:
             if client is None:
                 client = client_factory()
-            address, source = ask_check_services(family, urls, client, problems)
+            address, source = ask_check_services(
+                family, urls, client, problems, unreachable
+            )
         else:
             problems.append(
                 _("no check service for {family} is configured").format(
                     family=FAMILY_NAMES[family]
                 )
             )
-        detections[family] = Detection(family, address, source, problems)
+        detections[family] = Detection(
+            family,
+            address,
+            source,
+            problems,
+            absent=address is None and absent,
+            offline=address is None and bool(urls) and len(unreachable) == len(urls),
+        )
+    if interface is not None and interface.error is not None:
+        _warn_unreadable(interface, detections, path)
     return detections
+
+
+def _warn_unreadable(
+    interface: _Interface, detections: Mapping[str, Detection], path: str | None
+) -> None:
+    """Say that `interface` could not be read, and where the addresses came from."""
+    where = errors.ConfigurationError(
+        interface.error, path=path, section="config", key="interface"
+    )
+    log.warning("%s", where)
+    for family, detection in detections.items():
+        if detection.address is not None and detection.source != f"{family}_address":
+            log.warning(
+                "%s",
+                _("{family} address {address} taken from {source} instead").format(
+                    family=FAMILY_NAMES[family],
+                    address=detection.address,
+                    source=detection.source,
+                ),
+            )

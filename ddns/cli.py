@@ -371,7 +371,8 @@ def _guess_ip_addresses(args: argparse.Namespace) -> int:
     from ddns.core import LazyClient
 
     options = _options(args)
-    found = addresses.detect(options, ("ipv6", "ipv4"), LazyClient(options.proxy))
+    path = _config_path(args) if os.path.exists(args.config) else None
+    found = addresses.detect(options, ("ipv6", "ipv4"), LazyClient(options.proxy), path)
     shown = 0
     for family, label in (("ipv6", "IPv6"), ("ipv4", "IPv4")):
         detection = found.get(family)

@@ -26,6 +26,7 @@ from ddns import errors, history, policy
 from ddns.i18n import _, ngettext
 
 if TYPE_CHECKING:
+    from ddns.addresses import Detection
     from ddns.config import Config, HostConfig
     from ddns.http import Client
     from ddns.providers import Provider
@@ -291,8 +292,10 @@ def run(
         families = [
             f for f in providers.FAMILIES if any(f in h.families for h in hosts)
         ]
-        found = addresses.detect(options, families, client)
-        usable = {}
+        found = addresses.detect(options, families, client, config.path)
+        usable: dict[str, str | None] = {}
+        # Families the run found to have no address: their records may go.
+        absent = {f for f, d in found.items() if d.address is None and d.absent}
         for family in families:
             detection = found.get(family)
             address = detection.address if detection else None
@@ -309,17 +312,6 @@ def run(
 
         now = history.now()
         known = {(s.hostname, s.provider, s.family): s for s in past.states()}
-        nothing = not any(usable.values())
-        for family, address in usable.items():
-            if address is None:
-                detection = found.get(family)
-                _warn_no_address(
-                    family,
-                    detection.problems if detection else [],
-                    hosts,
-                    nothing or _lost(family, known),
-                )
-
         jobs: list[_Job] = []
         attempts: list[history.Attempt] = []
         by_host: dict[int, list[Result]] = {}
@@ -331,13 +323,28 @@ def run(
                     path=config.path,
                     section=host.display_name,
                 )
-            job, results = _plan(index, host, cls, usable, known, past, now, force)
+            job, results = _plan(
+                index, host, cls, usable, absent, known, past, now, force
+            )
             by_host[index] = results
             attempts.extend(job.found)
             if job.sends:
                 jobs.append(job)
                 if dry_run:
                     by_host[index].extend(_dry_results(job))
+
+        removing = {
+            (job.host.hostname, job.host.provider, family)
+            for job in jobs
+            for send in job.sends
+            for family, address in send.addresses.items()
+            if address is None
+        }
+        nothing = not any(usable.values())
+        for family, address in usable.items():
+            detection = found.get(family)
+            if address is None and detection is not None:
+                _report_no_address(detection, hosts, known, removing, nothing)
 
         if not dry_run and jobs:
             # An update sent but not recorded would be sent again every run.
@@ -373,26 +380,45 @@ def run(
     return report
 
 
-def _lost(
-    family: str, known: Mapping[tuple[str, str, str], history.FamilyState]
-) -> bool:
-    """Whether some host had an address of `family` sent before."""
-    return any(s.last_address for (_h, _p, f), s in known.items() if f == family)
-
-
-def _warn_no_address(
-    family: str, problems: list[str], hosts: list[HostConfig], warn: bool
+def _report_no_address(
+    detection: Detection,
+    hosts: list[HostConfig],
+    known: Mapping[tuple[str, str, str], history.FamilyState],
+    removing: set[tuple[str, str, str]],
+    nothing: bool,
 ) -> None:
-    # A family that never had an address (no IPv6 at all) while the other
-    # works is routine, and a warning would fill the log every five minutes.
-    count = sum(1 for h in hosts if family in h.families)
-    (log.warning if warn else log.debug)(
+    """Say once per run that a family has no address, and how loudly.
+
+    A detection that failed (a check service down or answering nothing
+    usable, an interface that cannot be read) is a warning. A family that
+    the machine does not have (the interface holds none, no route of it) is
+    routine where IPv6 was never there, and a warning every five minutes
+    would bury the others: that is info, unless no family has an address or
+    a record of it stays published (a provider that cannot remove it).
+    """
+    family = detection.family
+    count = sum(
+        1
+        for h in hosts
+        if family in h.families and (h.hostname, h.provider, family) not in removing
+    )
+    if count == 0:
+        return  # every record of it is being removed, which the run reports
+    stale = any(
+        s.last_address
+        for key, s in known.items()
+        if key[2] == family and key not in removing
+    )
+    missing = detection.absent or detection.offline
+    level = logging.WARNING if nothing or stale or not missing else logging.INFO
+    log.log(
+        level,
         "%s",
         _(
             "No usable {family} address ({problems}); {count} host(s) not updated"
         ).format(
             family=family.replace("ipv", "IPv"),
-            problems="; ".join(problems) or _("no source gave one"),
+            problems="; ".join(detection.problems) or _("no source gave one"),
             count=count,
         ),
     )
@@ -403,6 +429,7 @@ def _plan(
     host: HostConfig,
     cls: type[Provider],
     usable: Mapping[str, str | None],
+    absent: set[str],
     known: Mapping[tuple[str, str, str], history.FamilyState],
     past: history.History,
     now: datetime,
@@ -416,7 +443,9 @@ def _plan(
         key = (host.hostname, host.provider, family)
         # One query for every state; the original's history only when needed.
         state = known.get(key) or past.state(*key)
-        decision = policy.decide(state, address, cls, host.digest, now, force)
+        decision = policy.decide(
+            state, address, cls, host.digest, now, force, absent=family in absent
+        )
         if decision.send and state is not None and state.legacy and not force:
             decision = _decide_from_dns(job, state, address, now) or decision
         log.debug(

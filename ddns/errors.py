@@ -109,6 +109,14 @@ class NetworkError(TemporaryError):
     kind = "network"
 
 
+class NoRouteError(NetworkError):
+    """This machine has no route or address to connect with."""
+
+    # Stored as a network error: only address detection tells it apart, as a
+    # sign that the machine has no connectivity of the family at all.
+    kind = "network"
+
+
 class ConnectionRefused(NetworkError):
     reason = N_("Connection refused")
     kind = "refused"

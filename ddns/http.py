@@ -415,6 +415,11 @@ def _proxy_error(exc: Exception, proxy: str) -> errors.DDNSError:
     return errors.NetworkError(text.format(proxy=where, reason=_why(exc)))
 
 
+# This machine cannot connect over the family at all: no route, no address
+# to send from, no support in the kernel.
+_NO_ROUTE = (errno.ENETUNREACH, errno.EADDRNOTAVAIL, errno.EAFNOSUPPORT)
+
+
 def _connection_error(
     exc: Exception, where: str, family: str | None
 ) -> errors.DDNSError:
@@ -435,11 +440,13 @@ def _connection_error(
             return errors.ConnectionRefused(
                 _("cannot connect to {host}: connection refused").format(host=where)
             )
-        if isinstance(cause, OSError) and cause.errno in (
-            errno.ENETUNREACH,
-            errno.EHOSTUNREACH,
-            errno.EADDRNOTAVAIL,
-        ):
+        if isinstance(cause, OSError) and cause.errno in _NO_ROUTE:
+            return errors.NoRouteError(
+                _("cannot reach {host}: {reason}").format(
+                    host=where, reason=_why(cause)
+                )
+            )
+        if isinstance(cause, OSError) and cause.errno == errno.EHOSTUNREACH:
             return errors.NetworkError(
                 _("cannot reach {host}: {reason}").format(
                     host=where, reason=_why(cause)

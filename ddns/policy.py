@@ -7,7 +7,9 @@ keep-alive). A failure holds the family off: temporary ones for a wait that
 doubles with each failure in a row (never less than the provider's
 Retry-After), permanent ones until the host's section changes or `--force`.
 Without a usable address nothing is sent, except the removal of a record the
-provider can remove.
+provider can remove, and only when the run established that the family has no
+address (ddns.addresses, `Detection.absent`): a detection that failed says
+nothing about the address published.
 """
 
 from __future__ import annotations
@@ -105,18 +107,28 @@ def decide(
     digest: str,
     now: datetime,
     force: bool = False,
+    absent: bool = False,
 ) -> Decision:
-    """Whether to send `address` (None: no usable address) for one family."""
+    """Whether to send `address` (None: no usable address) for one family.
+
+    `absent`: with no address, the run established that the family has none,
+    so that a record published before may be removed.
+    """
     held = None if force else hold(state, provider, digest, now)
 
     if address is None:
-        if provider.can_remove_records and state is not None and state.last_address:
+        published = state is not None and bool(state.last_address)
+        if absent and published and provider.can_remove_records:
             if held is not None:
                 return held
             return Decision(
                 True,
                 _("no usable address any more; removing the record"),
                 remove=True,
+            )
+        if published and not absent:
+            return Decision(
+                False, _("no address found this run; the record is left as it is")
             )
         return Decision(False, _("no usable address; nothing sent"))
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+import tests.interfaces
 from ddns import addresses, cli, errors
 from ddns.http import Client
 from tests.loopback import LoopbackServer, Reply
@@ -584,7 +585,7 @@ def test_interface_without_addresses() -> None:
 
 
 def test_unknown_interface_is_a_problem_not_a_crash(
-    http_server: LoopbackServer,
+    http_server: LoopbackServer, caplog: pytest.LogCaptureFixture
 ) -> None:
     http_server.default = Reply(body="198.51.100.7")
     name = "nx" + uuid.uuid4().hex[:8]
@@ -593,15 +594,58 @@ def test_unknown_interface_is_a_problem_not_a_crash(
         checkip_ipv4=(http_server.url,),
         checkip_ipv6=(http_server.url,),
     )
-    found = addresses.detect(options, ["ipv4", "ipv6"], Factory())
+    with caplog.at_level("WARNING", logger="ddns"):
+        found = addresses.detect(options, ["ipv4", "ipv6"], Factory(), "/x/ddns.conf")
 
     # IPv4 falls back to the check service (the interface may sit behind NAT).
     assert found["ipv4"].address == "198.51.100.7"
-    assert name in found["ipv4"].problems[0]
-    # IPv6 does not: a check service would see a temporary address.
-    assert found["ipv6"].address is None
-    assert name in found["ipv6"].problems[0]
+    assert found["ipv4"].problems[0] == f"interface {name} does not exist"
+    # IPv6 does not: a check service would see a temporary address. An
+    # interface that is not there (ppp0 while the link is down) says nothing
+    # about the address published.
+    assert found["ipv6"] == addresses.Detection(
+        "ipv6", None, "", [f"interface {name} does not exist"]
+    )
     assert len(http_server.requests) == 1
+    assert [r.getMessage() for r in caplog.records] == [
+        f"/x/ddns.conf, [config], interface: interface {name} does not exist",
+        f"IPv4 address 198.51.100.7 taken from {http_server.url} instead",
+    ]
+
+
+def test_an_interface_without_the_family_establishes_its_absence(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, http_server: LoopbackServer
+) -> None:
+    http_server.default = Reply(body="no address")
+    red0 = tests.interfaces
+    red0.fake_interface(tmp_path, monkeypatch, red0.inet6("fe80::1"))
+    options = Options(interface="red0", checkip_ipv4=(http_server.url,))
+    found = addresses.detect(options, ["ipv4", "ipv6"], Factory())
+    assert found["ipv4"].absent and found["ipv6"].absent
+    # A private IPv4 address (behind NAT), a global IPv6 address still in
+    # duplicate address detection: an address may be there, just not found.
+    red0.fake_interface(
+        tmp_path,
+        monkeypatch,
+        red0.inet("192.168.1.2"),
+        red0.inet6("2001:db8::2", tentative=True),
+    )
+    found = addresses.detect(options, ["ipv4", "ipv6"], Factory())
+    assert not found["ipv4"].absent and not found["ipv6"].absent
+
+
+class NoRoute:
+    """A client on a machine without a route of the family."""
+
+    def get(self, url: str, family: str | None = None) -> object:
+        raise errors.NoRouteError(f"cannot reach {url}: network is unreachable")
+
+
+def test_no_route_to_any_check_service_is_offline_not_absent() -> None:
+    options = Options(checkip_ipv6=("https://a.example/", "https://b.example/"))
+    found = addresses.detect(options, ["ipv6"], NoRoute)  # type: ignore[arg-type]
+    assert found["ipv6"].offline
+    assert not found["ipv6"].absent
 
 
 @pytest.fixture

@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from ddns import config, core, errors, history, resolve
+from ddns import addresses, config, core, errors, history, resolve
 from ddns.providers import registry
 from ddns.providers.dyndns2 import DynDNS2Provider, check_answer
+from tests.interfaces import fake_interface, inet, inet6
 from tests.loopback import LoopbackServer, Reply, Request
 
 if TYPE_CHECKING:
@@ -361,14 +362,14 @@ def test_single_request_provider_sends_every_family_at_once(
     assert len(updates(http_server)) == 2
 
 
-def test_record_removed_when_the_address_is_gone(
-    tmp_path: Path, http_server: LoopbackServer
+def test_record_removed_when_the_interface_has_no_address_of_the_family(
+    tmp_path: Path, http_server: LoopbackServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     hosts = host("a.example.com", http_server, provider="remove.test")
     core.run(write_config(tmp_path, hosts))
-    # No fixed IPv6 address any more, and the check service finds none.
-    checkip = f"checkip_ipv6 = {http_server.url}/checkip\n"
-    gone = write_config(tmp_path, hosts, ipv6=None, extra=checkip)
+    # The interface is read fine: IPv4 only, IPv6 link-local only.
+    red0 = fake_interface(tmp_path, monkeypatch, inet(V4), inet6("fe80::1"))
+    gone = write_config(tmp_path, hosts, ipv4=None, ipv6=None, extra=red0)
     report = core.run(gone)
     assert actions(report) == [
         ("a.example.com", "ipv4", "unchanged"),
@@ -382,6 +383,81 @@ def test_record_removed_when_the_address_is_gone(
     # Removed once; the next run has nothing to remove.
     assert actions(core.run(gone))[1] == ("a.example.com", "ipv6", "skipped")
     assert len(updates(http_server)) == 3
+
+
+def test_a_failed_detection_never_removes_a_record(
+    tmp_path: Path, http_server: LoopbackServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    hosts = host("a.example.com", http_server, provider="remove.test")
+    cfg = write_config(tmp_path, hosts)
+    core.run(cfg)
+    # The IPv6 check service cannot be asked (an IPv4-only URL over IPv6).
+    checkip = f"checkip_ipv6 = {http_server.url}/checkip\n"
+    failing = write_config(tmp_path, hosts, ipv6=None, extra=checkip)
+    with caplog.at_level("INFO", logger="ddns"):
+        report = core.run(failing)
+    assert actions(report) == [
+        ("a.example.com", "ipv4", "unchanged"),
+        ("a.example.com", "ipv6", "skipped"),
+    ]
+    assert report.results[1].message == (
+        "no address found this run; the record is left as it is"
+    )
+    assert report.exit_status == 0
+    assert len(updates(http_server)) == 2
+    assert [r.levelname for r in caplog.records] == ["WARNING"]
+    assert caplog.records[0].getMessage() == (
+        f"No usable IPv6 address ({http_server.url}/checkip: Could not resolve a "
+        "DNS name: cannot resolve 127.0.0.1 to an IPv6 address); "
+        "1 host(s) not updated"
+    )
+    (ipv6,) = [s for s in core.status(failing) if s.family == "ipv6"]
+    assert ipv6.last_address == V6
+
+
+def test_an_address_in_duplicate_address_detection_keeps_the_record(
+    tmp_path: Path, http_server: LoopbackServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hosts = host("a.example.com", http_server, provider="remove.test")
+    core.run(write_config(tmp_path, hosts))
+    # The link just came up: the global address is not usable yet, but coming.
+    red0 = fake_interface(
+        tmp_path, monkeypatch, inet(V4), inet6("2001:db8::9", tentative=True)
+    )
+    report = core.run(write_config(tmp_path, hosts, ipv6=None, extra=red0))
+    assert actions(report)[1] == ("a.example.com", "ipv6", "skipped")
+    assert len(updates(http_server)) == 2
+
+
+def test_an_interface_that_cannot_be_read_keeps_the_record(
+    tmp_path: Path, http_server: LoopbackServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    hosts = host("a.example.com", http_server, provider="remove.test")
+    core.run(write_config(tmp_path, hosts))
+    extra = "interface = nosuch0\n"
+    with caplog.at_level("WARNING", logger="ddns"):
+        report = core.run(write_config(tmp_path, hosts, ipv6=None, extra=extra))
+    assert actions(report)[1] == ("a.example.com", "ipv6", "skipped")
+    assert len(updates(http_server)) == 2
+    assert [r.getMessage() for r in caplog.records] == [
+        f"{tmp_path / 'ddns.conf'}, [config], interface: "
+        "interface nosuch0 does not exist",
+        "No usable IPv6 address (interface nosuch0 does not exist); "
+        "1 host(s) not updated",
+    ]
+
+
+def test_a_family_left_out_by_protocols_keeps_its_record(
+    tmp_path: Path, http_server: LoopbackServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    core.run(write_config(tmp_path, host("a.example.com", http_server, "remove.test")))
+    only_v4 = host("a.example.com", http_server, "remove.test", protocols="ipv4")
+    red0 = fake_interface(tmp_path, monkeypatch, inet("203.0.113.5"))
+    report = core.run(write_config(tmp_path, only_v4, ipv4=None, ipv6=None, extra=red0))
+    assert actions(report) == [("a.example.com", "ipv4", "updated")]
+    assert [r.query for r in updates(http_server)][2:] == [
+        {"hostname": "a.example.com", "family": "ipv4", "myip": "203.0.113.5"}
+    ]
 
 
 def test_dry_run_sends_and_writes_nothing(
@@ -536,35 +612,96 @@ def test_a_run_with_nothing_to_send_imports_no_http_or_dns_library(
 
 
 def test_missing_family_is_warned_about_only_when_it_matters(
-    tmp_path: Path, http_server: LoopbackServer, caplog: pytest.LogCaptureFixture
+    tmp_path: Path,
+    http_server: LoopbackServer,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     hosts = host("a.example.com", http_server)
-    # Check services that answer no address, should detection fall back to them.
-    checkip = (
-        f"checkip_ipv4 = {http_server.url}/checkip\n"
-        f"checkip_ipv6 = {http_server.url}/checkip\n"
+    no_ipv6 = fake_interface(tmp_path, monkeypatch, inet(V4), inet6("fe80::1"))
+    line = (
+        "No usable IPv6 address (interface red0 has no publishable IPv6 address "
+        "(fe80::1 (link-local address))); 1 host(s) not updated"
     )
-    # No IPv6 at all while IPv4 works: routine, not a warning every run.
-    with caplog.at_level("WARNING", logger="ddns"):
-        core.run(write_config(tmp_path, hosts, ipv6=None, extra=checkip))
-    assert caplog.records == []
-    # IPv6 was sent before and is gone now: that is news.
+    # No IPv6 on the machine while IPv4 works: routine, info, not a warning.
+    with caplog.at_level("INFO", logger="ddns"):
+        core.run(write_config(tmp_path, hosts, ipv4=None, ipv6=None, extra=no_ipv6))
+    assert [(r.levelname, r.getMessage()) for r in caplog.records] == [
+        ("INFO", line),
+        ("INFO", f"Updated a.example.com (dyndns2): ipv4 {V4}"),
+    ]
+    # IPv6 was sent before and its record stays (dyndns2 cannot remove it).
     core.run(write_config(tmp_path, hosts))
     caplog.clear()
     with caplog.at_level("WARNING", logger="ddns"):
-        core.run(write_config(tmp_path, hosts, ipv6=None, extra=checkip))
-    (warning,) = [r.getMessage() for r in caplog.records]
-    assert warning.startswith("No usable IPv6 address (")
-    assert warning.endswith("); 1 host(s) not updated")
+        core.run(write_config(tmp_path, hosts, ipv4=None, ipv6=None, extra=no_ipv6))
+    assert [r.getMessage() for r in caplog.records] == [line]
     # No address of any family: always a warning.
     caplog.clear()
+    nothing = fake_interface(tmp_path, monkeypatch)
     with caplog.at_level("WARNING", logger="ddns"):
         core.run(
             write_config(
-                tmp_path, host("b.example.com", http_server), ipv4=None, ipv6=None
+                tmp_path,
+                host("b.example.com", http_server),
+                ipv4=None,
+                ipv6=None,
+                extra=nothing + f"checkip_ipv4 = {http_server.url}/checkip\n",
             )
         )
-    assert len(caplog.records) == 2
+    assert [r.getMessage()[:26] for r in caplog.records] == [
+        "No usable IPv4 address (in",
+        "No usable IPv6 address (in",
+    ]
+
+
+def test_a_failed_check_is_a_warning_even_for_a_family_never_sent(
+    tmp_path: Path, http_server: LoopbackServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    http_server.default = Reply(body="no address here")
+    checkip = f"checkip_ipv4 = {http_server.url}/checkip\n"
+    cfg = write_config(
+        tmp_path,
+        host("a.example.com", http_server, protocols="ipv4"),
+        ipv4=None,
+        extra=checkip,
+    )
+    with caplog.at_level("WARNING", logger="ddns"):
+        core.run(cfg)
+    assert [r.getMessage() for r in caplog.records] == [
+        f"No usable IPv4 address ({http_server.url}/checkip: no address in the "
+        "answer); 1 host(s) not updated"
+    ]
+
+
+def test_no_route_of_the_family_is_routine(
+    tmp_path: Path,
+    http_server: LoopbackServer,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    problem = "https://checkip6.example/: Network error: cannot reach it"
+    offline = addresses.Detection("ipv6", None, "", [problem], offline=True)
+
+    def detect(options: object, families: list[str], *args: object) -> object:
+        found = {"ipv4": addresses.Detection("ipv4", V4, "ipv4_address")}
+        found["ipv6"] = offline
+        return found
+
+    monkeypatch.setattr(addresses, "detect", detect)
+    hosts = host("a.example.com", http_server, provider="remove.test")
+    cfg = write_config(tmp_path, hosts, ipv6=None)
+    with caplog.at_level("INFO", logger="ddns"):
+        report = core.run(cfg)
+    assert sorted(actions(report)) == [
+        ("a.example.com", "ipv4", "updated"),
+        ("a.example.com", "ipv6", "skipped"),
+    ]
+    assert (
+        "INFO",
+        f"No usable IPv6 address ({problem}); 1 host(s) not updated",
+    ) in [(r.levelname, r.getMessage()) for r in caplog.records]
+    assert not [r for r in caplog.records if r.levelname == "WARNING"]
 
 
 def test_a_scoped_check_answer_is_never_published(

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import base64
+import errno
 import logging
+import os
 import re
 import socket
 import ssl
@@ -13,7 +15,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from ddns import __version__, errors
+from ddns import __version__, errors, http
 from ddns.http import Client
 from ddns.redact import register
 from tests.loopback import LoopbackServer, Reply
@@ -361,3 +363,23 @@ def test_a_secret_cut_by_the_excerpt_is_still_masked() -> None:
     text = summarise("x" * 110 + " 0123456789-secret and more")
     # The mask is what the cut shortens, never the secret.
     assert text == "x" * 110 + " ******..."
+
+
+@pytest.mark.parametrize(
+    ("number", "cls"),
+    [
+        (errno.ENETUNREACH, errors.NoRouteError),
+        (errno.EADDRNOTAVAIL, errors.NoRouteError),
+        (errno.EHOSTUNREACH, errors.NetworkError),
+    ],
+)
+def test_no_route_of_the_family_is_told_apart(
+    number: int, cls: type[errors.DDNSError]
+) -> None:
+    cause = OSError(number, os.strerror(number))
+    error = http._connection_error(cause, "[2001:db8::1]:443", "ipv6")
+    assert type(error) is cls
+    assert error.kind == "network"
+    assert str(error) == (
+        f"Network error: cannot reach [2001:db8::1]:443: {os.strerror(number).lower()}"
+    )

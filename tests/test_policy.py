@@ -139,18 +139,36 @@ def test_permanent_failure_stops_until_the_section_changes() -> None:
 
 
 def test_no_usable_address_sends_nothing() -> None:
-    decision = decide(sent(), None, DynDNS2, DIGEST, T0 + timedelta(days=60))
+    later = T0 + timedelta(days=60)
+    decision = decide(sent(), None, DynDNS2, DIGEST, later, absent=True)
     assert not decision.send
     assert decision.reason == "no usable address; nothing sent"
+    # Detection failed: the record published is not known to be wrong.
+    decision = decide(sent(), None, DynDNS2, DIGEST, later)
+    assert not decision.send
+    assert decision.reason == "no address found this run; the record is left as it is"
 
 
 def test_no_address_removes_the_record_where_the_provider_can() -> None:
-    decision = decide(sent(), None, Removable, DIGEST, T0 + timedelta(minutes=5))
+    soon = T0 + timedelta(minutes=5)
+    decision = decide(sent(), None, Removable, DIGEST, soon, absent=True)
     assert decision.send
     assert decision.remove
     # Nothing was ever sent, or the record is gone already: nothing to remove.
-    assert not decide(None, None, Removable, DIGEST, T0).send
-    assert not decide(sent(address=None), None, Removable, DIGEST, T0).send  # type: ignore[arg-type]
+    assert not decide(None, None, Removable, DIGEST, T0, absent=True).send
+    gone = sent(address=None)  # type: ignore[arg-type]
+    assert not decide(gone, None, Removable, DIGEST, T0, absent=True).send
+
+
+def test_a_failed_detection_never_removes_a_record() -> None:
+    soon = T0 + timedelta(minutes=5)
+    for force in (False, True):
+        decision = decide(sent(), None, Removable, DIGEST, soon, force=force)
+        assert not decision.send
+        assert not decision.remove
+        assert decision.reason == (
+            "no address found this run; the record is left as it is"
+        )
 
 
 def test_outlook_for_status() -> None:

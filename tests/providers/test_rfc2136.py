@@ -18,10 +18,12 @@ import dns.opcode
 import dns.rcode
 import pytest
 
-from ddns import config, errors, resolve
+from ddns import config, core, errors, resolve
 from ddns.http import Client
 from ddns.providers import get, known_keys, secret_keys
 from ddns.providers.rfc2136 import ALGORITHMS, RFC2136, parse_server
+from tests.interfaces import fake_interface, inet, inet6
+from tests.loopback import LoopbackServer
 
 if TYPE_CHECKING:
     from tests.bind import Bind
@@ -136,6 +138,71 @@ def test_none_removes_the_record(bind: Bind) -> None:
     host.send({"ipv4": "198.51.100.7", "ipv6": None})
     assert records(bind, "removed.example.test", "ipv4") == ["198.51.100.7"]
     assert records(bind, "removed.example.test", "ipv6") == []
+
+
+# --- runs: a record is removed only when the family is known to be gone ------
+
+
+def nsupdate_config(
+    tmp_path: Path, bind: Bind, hostname: str, detection: str
+) -> config.Config:
+    path = tmp_path / "ddns.conf"
+    path.write_text(
+        "[config]\n"
+        f"database = {tmp_path / 'ddns.db'}\n"
+        f"{detection}"
+        f"[{hostname}]\n"
+        "provider = nsupdate\n"
+        f"server = 127.0.0.1 {bind.port}\n"
+        "zone = example.test\n"
+        f"key = {bind.key_name}\n"
+        f"secret = {bind.secret}\n"
+    )
+    return config.load(str(path))
+
+
+def test_failed_ipv6_detection_leaves_the_aaaa_record(
+    bind: Bind, tmp_path: Path, http_server: LoopbackServer
+) -> None:
+    name = "kept.example.test"
+    first = "ipv4_address = 192.0.2.10\nipv6_address = 2001:db8:100::10\n"
+    core.run(nsupdate_config(tmp_path, bind, name, first))
+    # IPv4 changed; the IPv6 check service cannot be asked (IPv4 only).
+    failing = (
+        "ipv4_address = 192.0.2.11\n"
+        f"checkip_ipv6 = http://127.0.0.1:{http_server.port}/checkip\n"
+    )
+    cfg = nsupdate_config(tmp_path, bind, name, failing)
+    report = core.run(cfg)
+    assert sorted((r.family, r.action) for r in report.results) == [
+        ("ipv4", "updated"),
+        ("ipv6", "skipped"),
+    ]
+    assert records(bind, name, "ipv4") == ["192.0.2.11"]
+    assert records(bind, name, "ipv6") == ["2001:db8:100::10"]
+    shown = {s.family: s.last_address for s in core.status(cfg)}
+    assert shown == {"ipv4": "192.0.2.11", "ipv6": "2001:db8:100::10"}
+
+
+def test_no_ipv6_on_the_interface_removes_the_aaaa_record(
+    bind: Bind, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    name = "removed-run.example.test"
+    first = "ipv4_address = 192.0.2.10\nipv6_address = 2001:db8:100::10\n"
+    core.run(nsupdate_config(tmp_path, bind, name, first))
+    red0 = fake_interface(
+        tmp_path, monkeypatch, inet("192.0.2.11"), inet6("fe80::1", scope="link")
+    )
+    cfg = nsupdate_config(tmp_path, bind, name, red0)
+    report = core.run(cfg)
+    assert sorted((r.family, r.action) for r in report.results) == [
+        ("ipv4", "updated"),
+        ("ipv6", "removed"),
+    ]
+    assert records(bind, name, "ipv4") == ["192.0.2.11"]
+    assert records(bind, name, "ipv6") == []
+    shown = {s.family: s.last_address for s in core.status(cfg)}
+    assert shown == {"ipv4": "192.0.2.11", "ipv6": None}
 
 
 def test_original_ddns_conf_fields(bind: Bind) -> None:
