@@ -12,7 +12,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -444,6 +444,36 @@ def test_an_unwritable_history_sends_nothing_and_exits_1(
     # Once it can be written, the run goes on as if nothing happened.
     assert cli.main(["-c", path, "update-all"]) == 0
     assert len(http_server.requests) == 2
+
+
+@pytest.mark.parametrize("command", ["update-all", "status"])
+@pytest.mark.parametrize(
+    ("make", "problem"),
+    [
+        (
+            lambda db: db.write_text("not a database\n" * 100),
+            "is not a ddns history database (file is not a database); "
+            "move it aside and ddns starts a new one",
+        ),
+        (lambda db: db.mkdir(), "the user running ddns must be able to write"),
+    ],
+    ids=["not-sqlite", "directory"],
+)
+def test_a_history_that_cannot_be_used_exits_1(
+    tmp_path: Path,
+    http_server: LoopbackServer,
+    capsys: pytest.CaptureFixture[str],
+    command: str,
+    make: Callable[[Path], object],
+    problem: str,
+) -> None:
+    make(tmp_path / "ddns.db")
+    assert cli.main(["-c", conf(tmp_path, http_server), command]) == 1
+    err = capsys.readouterr().err
+    assert str(tmp_path / "ddns.db") in err
+    assert problem in err
+    assert "internal error" not in err
+    assert http_server.requests == []
 
 
 def _take_interrupts() -> None:
