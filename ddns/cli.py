@@ -1,11 +1,12 @@
 """The `ddns` command: argparse front end, logging set-up, exit statuses.
 
 Exit status 0 when everything is fine or nothing had to be done, 1 when an
-update failed or the history could not be used, 2 for bad usage or configuration (a broken host section is
-skipped and the others are updated first), 130 when interrupted (at once: an
-update still waiting for its answer is abandoned, see ddns.core). Expected
-errors end with a message, never a traceback. Imports stay lazy: `ddns list-providers` runs on
-every load of IPFire's web page.
+update failed or the history could not be used, 2 for bad usage or
+configuration (a broken host section is skipped and the others are updated
+first), 130 when interrupted (at once: an update still waiting for its answer
+is abandoned, see ddns.core). Expected errors end with a message, never a
+traceback. Imports stay lazy: `ddns list-providers` runs on every load of
+IPFire's web page.
 """
 
 from __future__ import annotations
