@@ -22,11 +22,15 @@ def main() -> int:
 
     if not request:
         from ddns.errors import DDNSError
+        from ddns.ipfire.files import describe
         from ddns.ipfire.generate import regenerate
 
         try:
             regenerate()
-        except (DDNSError, OSError) as exc:
+        except OSError as exc:
+            print(f"ddns.cgi: {describe(exc)}", file=sys.stderr)
+            return 1
+        except DDNSError as exc:
             print(f"ddns.cgi: {exc}", file=sys.stderr)
             return 1
         except Exception as exc:

@@ -1,10 +1,12 @@
 """The `ddns` command: argparse front end, logging set-up, exit statuses.
 
 Exit status 0 when everything is fine or nothing had to be done, 1 when an
-update failed, 2 for bad usage or configuration (a broken host section is
-skipped and the others are updated first), 130 when interrupted. Expected
-errors end with a message, never a traceback. Imports stay lazy: `ddns list-providers` runs on
-every load of IPFire's web page.
+update failed or the history could not be used, 2 for bad usage or
+configuration (a broken host section is skipped and the others are updated
+first), 130 when interrupted (at once: an update still waiting for its answer
+is abandoned, see ddns.core). Expected errors end with a message, never a
+traceback. Imports stay lazy: `ddns list-providers` runs on every load of
+IPFire's web page.
 """
 
 from __future__ import annotations
@@ -192,7 +194,9 @@ def _terminated_as_interrupted() -> Iterator[None]:
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, signal.SIG_DFL if before is None else before)
+        # Left ignored when an interrupted run is winding down.
+        if signal.getsignal(signal.SIGTERM) is signal.default_int_handler:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL if before is None else before)
 
 
 def _run(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
@@ -207,6 +211,7 @@ def _run(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace)
         log.error("%s", exc)
         return 1
     except KeyboardInterrupt:
+        _ignore_further_signals()
         # A run stopped while sending says more itself (ddns.core).
         log.error("%s", _("interrupted"))
         return 130
@@ -227,6 +232,17 @@ def _run(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace)
             ),
         )
         return 1
+
+
+def _ignore_further_signals() -> None:
+    """Once interrupted, the process only has to exit: a second Ctrl-C or
+    SIGTERM must not cut that short. Python puts the default handlers back
+    while it shuts down, and a signal then would kill it half-way."""
+    import signal
+
+    with contextlib.suppress(ValueError):  # not the main thread
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
 
 def _config_path(args: argparse.Namespace) -> str:
@@ -257,6 +273,8 @@ def _update(args: argparse.Namespace) -> int:
     report = core.run(
         config, hostnames=hostnames, force=args.force, dry_run=args.dry_run
     )
+    if report.interrupted:
+        _ignore_further_signals()
     if hostnames is not None:
         # Asked about one host: say so also when nothing had to be done.
         for result in report.results:

@@ -205,7 +205,17 @@ class _Outcome:
 
 
 class _Job:
-    __slots__ = ("found", "host", "index", "outcomes", "provider", "sends")
+    __slots__ = (
+        "abandoned",
+        "found",
+        "host",
+        "in_flight",
+        "index",
+        "lock",
+        "outcomes",
+        "provider",
+        "sends",
+    )
 
     def __init__(self, index: int, host: HostConfig, provider: type[Provider]):
         self.index = index  # the host's place in the run's results
@@ -215,6 +225,33 @@ class _Job:
         self.outcomes: list[_Outcome] = []
         # Addresses found already published, recorded without a send.
         self.found: list[history.Attempt] = []
+        # The send whose answer is awaited; set and read under `lock`.
+        self.in_flight: _Send | None = None
+        # An interrupted run stopped waiting for this job: its worker may
+        # still get an answer, but the outcomes are no longer its to add.
+        self.abandoned = False
+        self.lock = threading.Lock()
+
+    def start(self, send: _Send) -> bool:
+        """Mark `send` as on its way; False when the job was abandoned."""
+        with self.lock:
+            if self.abandoned:
+                return False
+            self.in_flight = send
+            return True
+
+    def settle(self, outcomes: list[_Outcome]) -> None:
+        """Add the outcomes of the send in flight, unless the job was abandoned."""
+        with self.lock:
+            if not self.abandoned:
+                self.outcomes.extend(outcomes)
+                self.in_flight = None
+
+    def abandon(self) -> _Send | None:
+        """Stop taking outcomes; the send left without an answer, if any."""
+        with self.lock:
+            self.abandoned = True
+            return self.in_flight
 
 
 def select(config: Config, hostnames: Iterable[str] | None) -> list[HostConfig]:
@@ -287,7 +324,14 @@ def run(
     options = config.options
     # A dry run changes nothing, so it neither waits for nor blocks a real run.
     lock = contextlib.nullcontext() if dry_run else RunLock(options.lock_file)
-    with lock, history.History(options.database, readonly=dry_run) as past:
+    # Holds signals back while the run winds down (see below); entered first,
+    # it is left last, after the history is closed and the lock released.
+    winding_down = contextlib.ExitStack()
+    with (
+        winding_down,
+        lock,
+        history.History(options.database, readonly=dry_run) as past,
+    ):
         client = LazyClient(options.proxy)
         families = [
             f for f in providers.FAMILIES if any(f in h.families for h in hosts)
@@ -350,34 +394,46 @@ def run(
             # An update sent but not recorded would be sent again every run.
             past.check_writable()
             report.interrupted = _execute(jobs, client, options.concurrency)
-        caught: list[int] = []
         if not dry_run and (jobs or attempts):
-            # What was sent is recorded even when a second signal comes now.
-            with _deferred_signals() as caught:
-                for job in jobs:
-                    by_host[job.index].extend(_finish(job, attempts))
-                if attempts:
-                    past.record_all(attempts)
+            # From here on a signal is only noted: what was answered is
+            # recorded, and the run ends (history closed, lock released)
+            # without being cut short by a second Ctrl-C.
+            caught = winding_down.enter_context(_deferred_signals())
+            for job in jobs:
+                by_host[job.index].extend(_finish(job, attempts))
+            if attempts:
+                past.record_all(attempts)
             _warn_new_holds(jobs, attempts, past)
-        if caught or report.interrupted:
-            report.interrupted = True
-            done = sum(
-                r.action in (UPDATED, REMOVED, FAILED)
-                for results in by_host.values()
-                for r in results
-            )
-            log.error(
-                "%s",
-                ngettext(
-                    "interrupted; {count} update recorded",
-                    "interrupted; {count} updates recorded",
-                    done,
-                ).format(count=done),
-            )
+            if caught or report.interrupted:
+                report.interrupted = True
+                _report_interruption(jobs, by_host)
 
     for index in range(len(hosts)):
         report.results.extend(by_host[index])
     return report
+
+
+def _report_interruption(jobs: list[_Job], by_host: Mapping[int, list[Result]]) -> None:
+    done = sum(
+        r.action in (UPDATED, REMOVED, FAILED)
+        for results in by_host.values()
+        for r in results
+    )
+    text = ngettext(
+        "interrupted; {count} update recorded",
+        "interrupted; {count} updates recorded",
+        done,
+    ).format(count=done)
+    unanswered = sum(
+        len(job.in_flight.addresses) for job in jobs if job.in_flight is not None
+    )
+    if unanswered:
+        text += ngettext(
+            ", {count} left unanswered and not recorded",
+            ", {count} left unanswered and not recorded",
+            unanswered,
+        ).format(count=unanswered)
+    log.error("%s", text)
 
 
 def _report_no_address(
@@ -621,31 +677,45 @@ def _dry_results(job: _Job) -> list[Result]:
 def _execute(jobs: list[_Job], client: LazyClient, concurrency: int) -> bool:
     """Send every job; True when SIGINT or SIGTERM cut the run short.
 
-    After a signal no request starts: the jobs not begun are cancelled and a
-    job between two requests stops. Requests already on the wire finish
-    (within the client's timeouts) so that what they did is recorded; a
-    second signal stops the wait.
+    After a signal the run ends at once: no request starts, and a request
+    still waiting for its answer is abandoned. Whether the provider took such
+    an update is unknown, so nothing is recorded about it and the next run
+    sends it again; waiting for it could take as long as the client's
+    timeouts. The workers are daemon threads, so a worker stuck on a slow
+    provider never holds the process back from exiting.
     """
     # Even one job goes to a worker: the main thread is then free to take
     # a signal while a request it cannot abort is on its way.
-    from concurrent.futures import ThreadPoolExecutor, wait
+    import queue
 
     stop = threading.Event()
-    workers = max(1, min(concurrency, len(jobs)))
-    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ddns")
-    futures = [pool.submit(_send_job, job, client, stop) for job in jobs]
+    waiting: queue.SimpleQueue[_Job] = queue.SimpleQueue()
+    for job in jobs:
+        waiting.put(job)
+
+    def work() -> None:
+        while not stop.is_set():
+            try:
+                job = waiting.get_nowait()
+            except queue.Empty:
+                return
+            _send_job(job, client, stop)
+
+    workers = [
+        threading.Thread(target=work, name=f"ddns-{number}", daemon=True)
+        for number in range(max(1, min(concurrency, len(jobs))))
+    ]
     try:
-        for future in futures:
-            future.result()
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
     except KeyboardInterrupt:
         stop.set()
-        pool.shutdown(wait=False, cancel_futures=True)
-        log.debug("run: interrupted; waiting for the requests in flight")
-        # A cancelled future never counts as done for wait().
-        with contextlib.suppress(KeyboardInterrupt):
-            wait([f for f in futures if not f.cancelled()])
+        for job in jobs:
+            job.abandon()
+        log.debug("run: interrupted; requests in flight abandoned")
         return True
-    pool.shutdown()
     return False
 
 
@@ -673,8 +743,8 @@ def _send_job(job: _Job, client: LazyClient, stop: threading.Event) -> None:
     """Send one host's updates; never raises, the outcomes carry the errors."""
     host = job.host
     provider: Provider | None = None
-    for send in job.sends:
-        if stop.is_set():
+    for number, send in enumerate(job.sends):
+        if stop.is_set() or not job.start(send):
             break
         error: errors.DDNSError | None = None
         try:
@@ -699,14 +769,16 @@ def _send_job(job: _Job, client: LazyClient, stop: threading.Event) -> None:
                 )
             )
         moment = history.now()
-        job.outcomes.append(_Outcome(send, moment, error))
+        outcomes = [_Outcome(send, moment, error)]
         if error is not None:
             # The host's other families would meet the same refusal (the
             # same credentials) or the same unreachable or struggling server:
             # sending them now only adds a timeout or hammers the provider.
             failed = ", ".join(send.addresses)
-            for rest in job.sends[len(job.outcomes) :]:
-                job.outcomes.append(_Outcome(rest, moment, error, after=failed))
+            rest = job.sends[number + 1 :]
+            outcomes += [_Outcome(r, moment, error, after=failed) for r in rest]
+        job.settle(outcomes)
+        if error is not None:
             break
 
 
@@ -717,11 +789,15 @@ def _finish(job: _Job, attempts: list[history.Attempt]) -> list[Result]:
     sent: list[str] = []
     outcomes = list(job.outcomes)
     for send in job.sends[len(outcomes) :]:
-        # Not sent: the run was interrupted first.
+        # The run was interrupted before the provider answered, or before
+        # the update was sent at all.
+        message = (
+            _("interrupted before the provider answered; not recorded")
+            if send is job.in_flight
+            else _("interrupted; not sent")
+        )
         for family, address in send.addresses.items():
-            results.append(
-                _result(host, family, SKIPPED, address, _("interrupted; not sent"))
-            )
+            results.append(_result(host, family, SKIPPED, address, message))
     for outcome in outcomes:
         error = outcome.error
         if outcome.after is not None and error is not None:

@@ -77,6 +77,13 @@ class LoopbackServer:
                 pass
 
             def _handle(self) -> None:
+                try:
+                    self._answer()
+                except (BrokenPipeError, ConnectionResetError):
+                    # The client gave up waiting (an interrupted run).
+                    self.close_connection = True
+
+            def _answer(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
                 parts = urlsplit(self.path)

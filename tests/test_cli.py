@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import logging.handlers
@@ -13,7 +14,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from ddns import cli, core
 from ddns.history import History
 from ddns.providers import handles, registry, token_handles
 from ddns.providers.dyndns2 import DynDNS2Provider
-from tests.loopback import LoopbackServer, Reply
+from tests.loopback import LoopbackServer, Reply, Request
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "p#ss,w\\=rd%x"
@@ -469,35 +470,74 @@ def test_an_unwritable_history_sends_nothing_and_exits_1(
     assert len(http_server.requests) == 2
 
 
-# Python ignores SIGINT in a child started in the background by a shell
-# without job control; the run under test takes it as a terminal would.
-INTERRUPTIBLE = (
-    "import signal, sys\n"
-    "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
-    "from ddns.cli import main\n"
-    "sys.exit(main(sys.argv[1:]))\n"
+@pytest.mark.parametrize("command", ["update-all", "status"])
+@pytest.mark.parametrize(
+    ("make", "problem"),
+    [
+        (
+            lambda db: db.write_text("not a database\n" * 100),
+            "is not a ddns history database (file is not a database); "
+            "move it aside and ddns starts a new one",
+        ),
+        (lambda db: db.mkdir(), "the user running ddns must be able to write"),
+    ],
+    ids=["not-sqlite", "directory"],
 )
+def test_a_history_that_cannot_be_used_exits_1(
+    tmp_path: Path,
+    http_server: LoopbackServer,
+    capsys: pytest.CaptureFixture[str],
+    command: str,
+    make: Callable[[Path], object],
+    problem: str,
+) -> None:
+    make(tmp_path / "ddns.db")
+    assert cli.main(["-c", conf(tmp_path, http_server), command]) == 1
+    err = capsys.readouterr().err
+    assert str(tmp_path / "ddns.db") in err
+    assert problem in err
+    assert "internal error" not in err
+    assert http_server.requests == []
+
+
+def _take_interrupts() -> None:
+    # Python ignores SIGINT in a child started in the background by a shell
+    # without job control; the run under test takes it as a terminal would.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def interrupt(
-    argv: list[str], server: LoopbackServer, after: int, signum: int = signal.SIGINT
+    argv: list[str],
+    server: LoopbackServer,
+    after: int,
+    signum: int = signal.SIGINT,
+    settle: float = 0.0,
+    again: bool = False,
 ) -> tuple[int, str, float]:
-    """Run ddns in a child and signal it once `after` requests arrived.
+    """Run `python3 -m ddns` and signal it once `after` requests arrived.
 
-    The exit status, stderr, and the seconds from the signal to the exit.
+    `settle` seconds pass before the signal, for the answers to arrive;
+    `again` sends a second signal right after the first. The exit status,
+    stderr, and the seconds from the (first) signal to the exit.
     """
     child = subprocess.Popen(
-        [sys.executable, "-c", INTERRUPTIBLE, *argv],
+        [sys.executable, "-m", "ddns", *argv],
         cwd=ROOT,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=_take_interrupts,
     )
     try:
         deadline = time.monotonic() + 10
         while len(server.requests) < after and time.monotonic() < deadline:
             time.sleep(0.01)
+        time.sleep(settle)
         child.send_signal(signum)
         signalled = time.monotonic()
+        if again:
+            time.sleep(0.05)
+            with contextlib.suppress(ProcessLookupError):
+                child.send_signal(signum)
         _, err = child.communicate(timeout=10)
         took = time.monotonic() - signalled
     finally:
@@ -507,21 +547,70 @@ def interrupt(
     return child.returncode, err, took
 
 
-def test_a_request_in_flight_when_interrupted_is_recorded(
+def recorded(tmp_path: Path) -> dict[tuple[str, str], str | None]:
+    with History(str(tmp_path / "ddns.db"), readonly=True) as past:
+        return {(s.hostname, s.family): s.last_address for s in past.states()}
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_an_interrupt_does_not_wait_for_a_slow_provider(
+    tmp_path: Path, http_server: LoopbackServer, signum: int
+) -> None:
+    # Two hosts answer at once, the third is stuck far beyond the limit.
+    def answer(request: Request) -> Reply:
+        slow = request.query["hostname"] == "slow.example.com"
+        return Reply(body="good", delay=30 if slow else 0)
+
+    http_server.handler = answer
+    path = conf(tmp_path, http_server, "a.example.com b.example.com slow.example.com")
+    text = Path(path).read_text().replace("[config]\n", "[config]\nconcurrency = 3\n")
+    Path(path).write_text(text)
+    status, err, took = interrupt(
+        ["-c", path, "update-all"], http_server, 5, signum, settle=0.5
+    )
+
+    assert status == 130
+    assert took < 2
+    assert err.splitlines()[-1] == (
+        "interrupted; 4 updates recorded, 1 left unanswered and not recorded"
+    )
+    assert "Traceback" not in err
+    assert "Exception ignored" not in err
+    assert recorded(tmp_path) == {
+        ("a.example.com", "ipv4"): "198.51.100.7",
+        ("a.example.com", "ipv6"): "2001:db8::7",
+        ("b.example.com", "ipv4"): "198.51.100.7",
+        ("b.example.com", "ipv6"): "2001:db8::7",
+    }
+
+    # The unanswered update goes out again with the next run, alone.
+    http_server.handler = None
+    before = len(http_server.requests)
+    assert cli.main(["-c", path, "update-all"]) == 0
+    again = [(r.query["hostname"], r.query["myip"]) for r in http_server.requests]
+    assert again[before:] == [
+        ("slow.example.com", "198.51.100.7"),
+        ("slow.example.com", "2001:db8::7"),
+    ]
+
+
+def test_a_second_interrupt_ends_the_run_quietly(
     tmp_path: Path, http_server: LoopbackServer
 ) -> None:
-    http_server.default = Reply(body="good", delay=0.5)
-    path = conf(tmp_path, http_server)
-    status, err, _ = interrupt(["-c", path, "update", "a.example.com"], http_server, 1)
+    http_server.default = Reply(body="good", delay=30)
+    path = conf(tmp_path, http_server, "a.example.com b.example.com")
+    status, err, took = interrupt(
+        ["-c", path, "update-all"], http_server, 2, again=True
+    )
     assert status == 130
-    assert err.splitlines()[-1] == "interrupted; 1 update recorded"
-    assert [r.query["myip"] for r in http_server.requests] == ["198.51.100.7"]
-    http_server.default = Reply(body="good")
-    assert cli.main(["-c", path, "update", "a.example.com"]) == 0
-    assert [r.query["myip"] for r in http_server.requests] == [
-        "198.51.100.7",
-        "2001:db8::7",
-    ]
+    assert took < 2
+    assert err.splitlines()[-1] == (
+        "interrupted; 0 updates recorded, 2 left unanswered and not recorded"
+    )
+    assert "Traceback" not in err
+    assert "Exception ignored" not in err
+    assert "KeyboardInterrupt" not in err
+    assert recorded(tmp_path) == {}
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
@@ -532,22 +621,28 @@ def test_a_signal_stops_sending_and_records_what_was_sent(
     path = conf(tmp_path, http_server, " ".join(f"h{i}.example.com" for i in range(6)))
     text = Path(path).read_text().replace("[config]\n", "[config]\nconcurrency = 2\n")
     Path(path).write_text(text)
-    status, err, took = interrupt(["-c", path, "update-all"], http_server, 3, signum)
+    status, err, took = interrupt(
+        ["-c", path, "update-all"], http_server, 4, signum, settle=0.1
+    )
 
     assert status == 130
-    # Only the requests in flight (0.4 s each) were waited for.
     assert took < 2
+    # The first two answers came; the next two requests are left without
+    # one, and no request starts after the signal.
     sent = [(r.query["hostname"], r.query["myip"]) for r in http_server.requests]
-    assert 3 <= len(sent) <= 4
-    assert err.splitlines()[-1] == f"interrupted; {len(sent)} updates recorded"
+    assert len(sent) == 4
+    assert err.splitlines()[-1] == (
+        "interrupted; 2 updates recorded, 2 left unanswered and not recorded"
+    )
     assert "Traceback" not in err
+    assert len(recorded(tmp_path)) == 2
 
-    # What went out is recorded: the next run sends only the rest.
+    # What was answered is recorded: the next run sends only the rest.
     http_server.default = Reply(body="good")
     assert cli.main(["-c", path, "update-all"]) == 0
     rest = [(r.query["hostname"], r.query["myip"]) for r in http_server.requests]
-    assert len(rest) == 12
-    assert set(rest[len(sent) :]).isdisjoint(sent)
+    assert len(rest) == 4 + 10
+    assert set(rest[4:]).isdisjoint(sent[:2])
 
 
 @pytest.mark.parametrize("command", ["update-all", "status"])

@@ -93,6 +93,40 @@ def write_atomically(path: str, text: str, mode: int | None = None) -> None:
         raise
 
 
+def describe(exc: OSError) -> str:
+    """What an error on one of the page's files means, in words.
+
+    A missing directory is named as such: the page does not create
+    /var/ipfire/ddns. IPFire's configuration tree ships it, owned by nobody
+    (the page's user), and a page that made it elsewhere (a wrong DDNS_ROOT,
+    a half-restored backup) would only hide the mistake.
+    """
+    from ddns.i18n import _
+
+    path = exc.filename
+    if not path:
+        return str(exc)
+    directory = os.path.dirname(path)
+    if (
+        isinstance(exc, FileNotFoundError)
+        and directory
+        and not os.path.isdir(directory)
+    ):
+        text = _(
+            "the directory {directory} does not exist; the page keeps its files "
+            "there (create it owned by the page's user, as IPFire does: "
+            "install -d -o nobody -g nobody {directory})"
+        ).format(directory=directory)
+        if root():
+            text += " " + _("({variable} is {root})").format(
+                variable=ROOT_ENV, root=root()
+            )
+        return text
+    return _("{file} cannot be used: {error}").format(
+        file=path, error=exc.strerror or exc
+    )
+
+
 @contextlib.contextmanager
 def locked(path: str | None = None) -> Iterator[None]:
     """Hold the page's lock (an flock on /var/ipfire/ddns/.lock)."""

@@ -146,6 +146,7 @@ class Page:
     # Dispatch -------------------------------------------------------------
 
     def respond(self) -> tuple[str, list[tuple[str, str]], bytes]:
+        render.require()
         if self.request.method == "POST":
             self._post()
         elif self.request.method in ("GET", "HEAD"):
@@ -477,16 +478,34 @@ def visible(text: str) -> str:
     return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
+def missing_module(name: str) -> str:
+    """What to install when the page cannot import module `name`."""
+    top = name.partition(".")[0]
+    if top == "jinja2":
+        # setup.py declares Jinja2 as the extra "web": the command line
+        # does not need it.
+        text = _(
+            "The page needs Jinja2, which is not installed: install it with "
+            "pip install 'ddns[web]' or your distribution's python3-jinja2."
+        )
+    else:
+        text = _(
+            "The page needs the Python module {module}, which is not installed: "
+            "reinstall ddns with its dependencies (pip install ddns)."
+        ).format(module=top)
+    return text + " " + _("Nothing was changed.")
+
+
 def failure_page(exc: Exception) -> tuple[str, list[tuple[str, str]], bytes]:
     """A page that says in words what stopped the request; no traceback."""
     from html import escape
 
     if isinstance(exc, OSError) and exc.filename:
-        reason = _("{file} cannot be used: {error}").format(
-            file=exc.filename, error=exc.strerror or exc
-        )
+        reason = files.describe(exc)
     elif isinstance(exc, errors.DDNSError):
         reason = str(exc)
+    elif isinstance(exc, ModuleNotFoundError) and exc.name:
+        reason = missing_module(exc.name)
     else:
         reason = _("The page failed ({error}); nothing was changed.").format(
             error=type(exc).__name__

@@ -70,6 +70,15 @@ def field_defs(options: list[ProviderOption]) -> list[FieldDef]:
     return [FieldDef(key, forms.label(key), forms.hint(key)) for key in order]
 
 
+def require() -> None:
+    """Raise ModuleNotFoundError now when Jinja2 is missing.
+
+    The page is rendered after a form is handled; a request must fail
+    before it changes anything, not after.
+    """
+    import jinja2  # noqa: F401
+
+
 def _environment() -> Any:
     import jinja2
 

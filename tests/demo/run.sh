@@ -186,8 +186,8 @@ url = http://127.0.0.1:$HTTP_PORT/nic/update
 username = $DYNDNS2_USER
 password = $DYNDNS2_PASSWORD
 EOF
-say "The configuration, $CONF (secret masked here)"
-sed "s|^secret = .*|secret = ********|" "$CONF"
+say "The configuration, $CONF (TSIG secret and password masked here)"
+sed -e "s|^secret = .*|secret = ********|" -e "s|^password = .*|password = ********|" "$CONF"
 
 # --- two runs --------------------------------------------------------------------
 run_ddns() {

@@ -6,6 +6,8 @@ import configparser
 import os
 import stat
 import subprocess
+import sys
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -629,6 +631,46 @@ def test_a_file_that_cannot_be_read_gives_an_error_page_naming_it(
     assert answer.status == 500
     assert "var/ipfire/ddns/settings" in answer.html
     assert "Traceback" not in answer.html
+
+
+def test_without_jinja2_a_form_changes_nothing_and_the_page_says_what_to_install(
+    browser: Browser, root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    browser.get()  # the form's token
+    before = read(root, "config")
+    monkeypatch.setitem(sys.modules, "jinja2", None)  # as if not installed
+
+    answer = browser.post(
+        {
+            "ACTION": "add",
+            "provider": "dyndns.org",
+            "enabled": "on",
+            "hostname": "home.example.net",
+            "username": "u",
+            "password": "p",
+        }
+    )
+
+    assert answer.status == 500
+    assert (
+        unescape(answer.html).count(
+            "The page needs Jinja2, which is not installed: install it with "
+            "pip install 'ddns[web]' or your distribution's python3-jinja2. "
+            "Nothing was changed."
+        )
+        == 1
+    )
+    assert read(root, "config") == before
+
+
+def test_a_missing_dependency_is_named() -> None:
+    from ddns.web.app import missing_module
+
+    assert missing_module("configobj") == (
+        "The page needs the Python module configobj, which is not installed: "
+        "reinstall ddns with its dependencies (pip install ddns). "
+        "Nothing was changed."
+    )
 
 
 def test_a_failed_ddns_conf_write_puts_config_back(
