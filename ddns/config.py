@@ -637,7 +637,7 @@ def _host(name: str, values: Mapping[str, str], path: str) -> HostConfig | None:
         all(values.get(key) for key in group) for group in cls.credentials
     ):
         raise fail(None, _missing_credentials(cls.credentials, values, handle))
-    problems = cls.validate(values)
+    problems = cls.validate(values, hostname)
     if problems:
         raise fail(*problems[0])
 

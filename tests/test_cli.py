@@ -864,3 +864,29 @@ def test_a_message_stored_raw_by_an_older_version_is_shown_escaped(
     out = capsys.readouterr().out
     assert "old \\x1b[2J\\u202eanswer" in out
     assert not CONTROLS.search(out.replace("\n", ""))
+
+
+def test_settings_the_provider_refuses_are_a_config_error_before_any_send(
+    tmp_path: Path, http_server: LoopbackServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = conf(tmp_path, http_server, "good.example.net")
+    with open(path, "a") as handle:
+        handle.write(
+            "[c2.example.net]\nprovider = custom\n"
+            f"url = {http_server.url}/u?h={{hostname}}&a={{address}}\n"
+            "method = DELETE\n"
+        )
+    expected = (
+        f"{path}, [c2.example.net], method: must be one of GET, POST, PUT, "
+        "not DELETE ([c2.example.net] is skipped)"
+    )
+
+    assert cli.main(["-c", path, "update-all", "--dry-run"]) == 2
+    assert capsys.readouterr().err.splitlines()[0] == expected
+    assert cli.main(["-c", path, "status"]) == 2
+    assert capsys.readouterr().err.splitlines()[0] == expected
+    assert cli.main(["-c", path, "update-all"]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == expected
+    assert err[1].startswith("Updated good.example.net (dyndns2)")
+    assert {r.path.split("?")[0] for r in http_server.requests} == {"/nic/update"}

@@ -755,3 +755,56 @@ def test_malformed_values_are_configuration_errors(
     assert str(caught).startswith(f"{tmp_path / 'ddns.conf'}, [{section}], {key}: ")
     assert problem in str(caught)
     assert "s3cret" not in str(caught)
+
+
+def _section_for(handle: str, extra: str) -> str:
+    """A complete host section of provider `handle` plus `extra` lines."""
+    from ddns.providers import get
+
+    cls = get(handle)
+    assert cls is not None
+    lines = ["[host.example.com]", f"provider = {handle}"]
+    if cls.requires_url:
+        lines.append("url = https://dyn.example.net/update")
+    lines += [f"{key} = v{i}" for i, key in enumerate(cls.credentials[0])]
+    return "\n".join(lines) + "\n" + extra
+
+
+def _handles_taking(key: str) -> list[str]:
+    from ddns.providers import known_keys
+
+    return sorted(
+        h for h, cls in registry().items() if key in known_keys(cls) and cls.alive
+    )
+
+
+@pytest.mark.parametrize(
+    "handle", [h for h in _handles_taking("ttl") if h != "nsupdate"]
+)
+def test_a_ttl_the_provider_refuses_is_an_error_when_the_file_is_read(
+    tmp_path: Path, handle: str
+) -> None:
+    caught = error(tmp_path, _section_for(handle, "ttl = 0\n"))
+    assert str(caught) == (
+        f"{tmp_path / 'ddns.conf'}, [host.example.com], ttl: must be a whole number "
+        "of seconds from 1 to 2147483647, not '0'"
+    )
+
+
+def test_nsupdate_takes_a_ttl_of_0(tmp_path: Path) -> None:
+    loaded = load(tmp_path, _section_for("nsupdate", "ttl = 0\n"))
+    assert loaded.hosts[0].settings["ttl"] == "0"
+
+
+@pytest.mark.parametrize(
+    "handle", [h for h in _handles_taking("zone") if h != "nsupdate"]
+)
+def test_a_zone_that_cannot_hold_the_host_is_an_error_when_the_file_is_read(
+    tmp_path: Path, handle: str
+) -> None:
+    caught = error(tmp_path, _section_for(handle, "zone = example.org\n"))
+    assert str(caught) == (
+        f"{tmp_path / 'ddns.conf'}, [host.example.com], zone: zone example.org "
+        "does not hold host.example.com"
+    )
+    assert load(tmp_path, _section_for(handle, "zone = Example.com.\n")).hosts

@@ -15,12 +15,15 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, ClassVar
 
 from ddns import errors, redact
+from ddns.i18n import _
 
 if TYPE_CHECKING:
     from ddns.http import Client
 
 FAMILIES = ("ipv4", "ipv6")
 RECORD_TYPES = {"ipv4": "A", "ipv6": "AAAA"}
+# The largest TTL DNS holds (RFC 2181, section 8); providers may allow less.
+MAX_TTL = 2**31 - 1
 
 # Keys every host section may carry whatever its provider.
 COMMON_KEYS = frozenset({"provider", "protocols", "url", "enabled"})
@@ -63,6 +66,8 @@ class Provider(abc.ABC):
     address_from_connection: ClassVar[bool] = False
     # False for services that no longer exist; the handle stays so configs load.
     alive: ClassVar[bool] = True
+    # The smallest `ttl` setting the provider takes, for those with one.
+    min_ttl: ClassVar[int] = 1
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
@@ -92,13 +97,34 @@ class Provider(abc.ABC):
             redact.register(self.settings.get(key))
 
     @classmethod
-    def validate(cls, settings: Mapping[str, str]) -> list[tuple[str, str]]:
+    def validate(
+        cls, settings: Mapping[str, str], hostname: str = ""
+    ) -> list[tuple[str, str]]:
         """What is wrong with a host's settings, told when the file is read.
 
         (key, message) pairs, each message reading well after "key: ";
         only what can be told without the network. Empty when all is well.
+        Called by ddns.config for every host section and by the IPFire page
+        before it saves a host, so that a setting the update would refuse
+        is refused before anything is sent. This checks `ttl` and `zone`
+        for the providers that take them; a provider with more rules
+        extends it.
         """
-        return []
+        from ddns.providers.hostnames import zone_problem
+
+        problems = []
+        keys = known_keys(cls)
+        ttl = (settings.get("ttl") or "").strip()
+        if "ttl" in keys and ttl:
+            problem = ttl_problem(ttl, cls.min_ttl)
+            if problem:
+                problems.append(("ttl", problem))
+        zone = settings.get("zone") or ""
+        if "zone" in keys and hostname and zone:
+            problem = zone_problem(hostname, zone)
+            if problem:
+                problems.append(("zone", problem))
+        return problems
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.handle} {self.hostname}>"
@@ -162,3 +188,12 @@ def known_keys(cls: type[Provider]) -> frozenset[str]:
 def secret_keys(cls: type[Provider]) -> frozenset[str]:
     """The settings of this provider whose values must never be shown."""
     return cls.secrets & known_keys(cls) | frozenset({"password", "token", "secret"})
+
+
+def ttl_problem(value: str, minimum: int = 1) -> str | None:
+    """Why `value` is no TTL from `minimum` seconds up, or None."""
+    if value.isascii() and value.isdigit() and minimum <= int(value) <= MAX_TTL:
+        return None
+    return _(
+        "must be a whole number of seconds from {minimum} to {maximum}, not {value!r}"
+    ).format(minimum=minimum, maximum=MAX_TTL, value=value)

@@ -80,6 +80,16 @@ def _unknown_message(unknown: list[str]) -> str:
     ).format(names=", ".join(f"{{{name}}}" for name in unknown), known=known)
 
 
+def method_problem(value: str) -> str | None:
+    """Why `value` is no method of the custom provider, or None."""
+    method = value.strip().upper() or "GET"
+    if method in METHODS:
+        return None
+    return _("must be one of {methods}, not {method}").format(
+        methods=", ".join(METHODS), method=method
+    )
+
+
 def contains(text: str, pattern: str) -> bool:
     """Whether `text` contains `pattern`, as plain text or as a regular expression."""
     if pattern in text:
@@ -119,12 +129,17 @@ class Custom(Provider):
     )
 
     @classmethod
-    def validate(cls, settings: Mapping[str, str]) -> list[tuple[str, str]]:
-        problems = []
+    def validate(
+        cls, settings: Mapping[str, str], hostname: str = ""
+    ) -> list[tuple[str, str]]:
+        problems = super().validate(settings, hostname)
         for key in TEMPLATES:
             unknown = unknown_placeholders(settings.get(key) or "")
             if unknown:
                 problems.append((key, _unknown_message(unknown)))
+        problem = method_problem(settings.get("method") or "")
+        if problem:
+            problems.append(("method", problem))
         return problems
 
     def send(self, addresses: Mapping[str, str | None]) -> None:
@@ -177,15 +192,13 @@ class Custom(Provider):
             )
 
     def method(self) -> str:
-        method = self.setting("method", "GET").strip().upper() or "GET"
-        if method not in METHODS:
+        method = self.setting("method")
+        problem = method_problem(method)
+        if problem:
             raise errors.ProviderConfigurationError(
-                _("method must be one of {methods}, not {method}").format(
-                    methods=", ".join(METHODS), method=method
-                ),
-                hostname=self.hostname,
+                f"method: {problem}", hostname=self.hostname
             )
-        return method
+        return method.strip().upper() or "GET"
 
     def basic_auth(self, templates: str) -> tuple[str, str] | None:
         """Username and password for basic auth, unless a template places them."""

@@ -35,14 +35,20 @@ def pinned_zone(hostname: str, setting: str) -> str:
     request with it would change some other name's records or fail.
     """
     zone = setting.strip().rstrip(".")
-    if zone and zone.lower() not in zone_candidates(hostname.lower()):
-        raise errors.ProviderConfigurationError(
-            _("zone {zone} does not hold {hostname}").format(
-                zone=zone, hostname=hostname
-            ),
-            hostname=hostname,
-        )
+    problem = zone_problem(hostname, zone)
+    if problem:
+        raise errors.ProviderConfigurationError(problem, hostname=hostname)
     return zone
+
+
+def zone_problem(hostname: str, setting: str) -> str | None:
+    """Why the `zone` setting cannot be the zone of `hostname`, or None."""
+    zone = setting.strip().rstrip(".")
+    if zone and zone.lower() not in zone_candidates(hostname.rstrip(".").lower()):
+        return _("zone {zone} does not hold {hostname}").format(
+            zone=zone, hostname=hostname
+        )
+    return None
 
 
 def relative_name(hostname: str, zone: str, apex: str = APEX) -> str:

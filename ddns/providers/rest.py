@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 from ddns import errors
 from ddns.http import Response, error_for_status, summarise
 from ddns.i18n import _
-from ddns.providers.base import Provider
+from ddns.providers.base import Provider, ttl_problem
 from ddns.providers.hostnames import pinned_zone, zone_candidates
 
 if TYPE_CHECKING:
@@ -36,8 +36,6 @@ ERROR_BODIES = (*range(200, 300), *(s for s in range(400, 500) if s != 429))
 
 # TTL of the records this client creates, unless the host's `ttl` says otherwise.
 DEFAULT_TTL = 300
-# The largest TTL DNS holds (RFC 2181, section 8); providers may allow less.
-MAX_TTL = 2**31 - 1
 
 
 def find_zone(provider: Provider, lookup: Callable[[str], T | None]) -> T:
@@ -125,13 +123,10 @@ def ttl_setting(provider: Provider, default: int = DEFAULT_TTL) -> int:
     value = provider.setting("ttl").strip()
     if not value:
         return default
-    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= MAX_TTL:
+    problem = ttl_problem(value, provider.min_ttl)
+    if problem:
         raise errors.ProviderConfigurationError(
-            _(
-                "ttl must be a whole number of seconds from 1 to {maximum}, "
-                "not {value!r}"
-            ).format(maximum=MAX_TTL, value=value),
-            hostname=provider.hostname,
+            f"ttl: {problem}", hostname=provider.hostname
         )
     return int(value)
 

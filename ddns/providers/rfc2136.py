@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from ddns import errors, redact
 from ddns.i18n import N_, _
-from ddns.providers.base import RECORD_TYPES, Provider
+from ddns.providers.base import MAX_TTL, RECORD_TYPES, Provider
 
 if TYPE_CHECKING:
     import dns.message
@@ -46,7 +46,6 @@ ALGORITHMS = frozenset(
         "hmac-sha512",
     }
 )
-MAX_TTL = 2**31 - 1
 # BIND's short name for the algorithm whose DNS name is the long one; only
 # the long one is known to dnspython.
 _DNSPYTHON_ALGORITHMS = {"hmac-md5": "hmac-md5.sig-alg.reg.int"}
@@ -275,9 +274,14 @@ class RFC2136(Provider):
     secrets = frozenset({"secret"})
     can_remove_records = True
     single_request = True
+    # A TTL of 0 is valid DNS (RFC 2181, section 8): the answer is not cached.
+    min_ttl = 0
 
     @classmethod
-    def validate(cls, settings: Mapping[str, str]) -> list[tuple[str, str]]:
+    def validate(
+        cls, settings: Mapping[str, str], hostname: str = ""
+    ) -> list[tuple[str, str]]:
+        # The zone is the server's to judge: it may be found by SOA.
         return check_settings(settings).problems
 
     def send(self, addresses: Mapping[str, str | None]) -> None:

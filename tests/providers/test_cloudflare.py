@@ -410,5 +410,5 @@ def test_bad_ttl_is_a_configuration_error(
     with pytest.raises(errors.ProviderConfigurationError) as caught:
         provider(http_server, ttl=ttl).send({"ipv4": "192.0.2.20"})
     assert str(caught.value).endswith(
-        f"ttl must be a whole number of seconds from 1 to 2147483647, not {ttl!r}"
+        f"ttl: must be a whole number of seconds from 1 to 2147483647, not {ttl!r}"
     )
