@@ -104,21 +104,35 @@ def section_problem(
 
 
 def stored_problems(host: Host) -> dict[str, str]:
-    """Settings of `host` that ddns.conf would not give back exactly, or that
-    the client refuses: key (None: the section as a whole) -> why, translated.
+    """Settings of `host` that the client refuses, or that ddns.conf would not
+    give back exactly: key ("": the section as a whole) -> why, translated.
 
-    Checked by writing the section and reading it back as the client does.
+    The provider's own checks come first, every problem they find (the
+    client stops at the first), in the words the command line uses. Then the
+    section is written and read back as the client reads it.
     """
     from ddns import config, errors
 
     section = host_section(host, ipv6=True)
-    if not section:
+    cls = providers.get(host.provider)
+    if not section or cls is None:
         return {}
+    found: dict[str, str] = {}
+    for key, message in cls.validate(section, host.fqdn):
+        found.setdefault(key, message)
+    if found:
+        return found
     try:
         parsed = config.parse(format_conf({host.fqdn: section}), files.DDNS_CONF)
     except errors.ConfigurationError as exc:
         return {exc.key or "": exc.message or str(exc)}
-    read = parsed.hosts[0].settings if parsed.hosts else {}
+    for broken in parsed.broken.values():
+        return {broken.key or "": broken.message or str(broken)}
+    if not parsed.hosts:
+        # Left out for a reason of its own (a closed service): nothing to
+        # compare, and nothing the user typed is at fault.
+        return {}
+    read = parsed.hosts[0].settings
     return {
         key: _(NOT_EXACT) for key, value in section.items() if read.get(key) != value
     }

@@ -52,7 +52,6 @@ HINTS = {
     "key": N_("The TSIG key name, or algorithm:name"),
 }
 MAX_LENGTH = 512
-MAX_TTL = 2**31 - 1
 
 
 def is_number(text: str) -> bool:
@@ -214,7 +213,7 @@ def check_host(
         value = form.values.get(key, "")
         if key in secrets and not value and editing is not None and same_service:
             value = editing.settings.get(key, "")
-        problem = _value_problem(key, value)
+        problem = _value_problem(key, value, cls)
         if problem:
             problems.append(FieldError(key, problem))
         if value:
@@ -284,7 +283,7 @@ def _text_problem(value: str) -> str | None:
     return None
 
 
-def _value_problem(key: str, value: str) -> str | None:
+def _value_problem(key: str, value: str, cls: type[providers.Provider]) -> str | None:
     if not value:
         return None
     problem = _text_problem(value)
@@ -302,10 +301,8 @@ def _value_problem(key: str, value: str) -> str | None:
         if parts.scheme not in ("http", "https") or not parts.hostname:
             return _("must be an http or https URL")
     elif key == "ttl":
-        if not is_number(value) or not 1 <= int(value) <= MAX_TTL:
-            return _("must be a number of seconds from 1 to {maximum}").format(
-                maximum=MAX_TTL
-            )
+        # The provider's range: record APIs from 1, nsupdate from 0.
+        return providers.base.ttl_problem(value, cls.min_ttl)
     elif key == "port":
         if not is_number(value) or not 1 <= int(value) <= 65535:
             return _("must be a port number (1 to 65535)")

@@ -498,7 +498,7 @@ def test_nsupdate_host_through_the_form(browser: Browser, root: Path) -> None:
     refused = browser.post({**nsupdate, "ttl": "soon", "server": "ns 1"})
     assert refused.errors() == [
         "Server: is not a valid host name",
-        "TTL: must be a number of seconds from 1 to 2147483647",
+        "TTL: must be a whole number of seconds from 0 to 2147483647, not 'soon'",
     ]
 
     assert browser.post(nsupdate).errors() == []
@@ -715,7 +715,10 @@ def test_only_ascii_digits_count_as_numbers(
 
     assert (edit.status, toggled.status, tsig.status) == (200, 200, 200)
     assert read(root, "config").endswith(",on\n")
-    assert "TTL: must be a number of seconds from 1 to 2147483647" in tsig.errors()
+    assert (
+        f"TTL: must be a whole number of seconds from 0 to 2147483647, not {number!r}"
+        in tsig.errors()
+    )
     assert "Port: must be a port number (1 to 65535)" in tsig.errors()
 
 
@@ -945,3 +948,85 @@ def test_a_change_without_the_host_name_changes_nothing(
 
     assert "That host is no longer in the list; nothing was changed." in answer.errors()
     assert read(root, "config") == before
+
+
+NSUPDATE_FORM = {
+    "ACTION": "add",
+    "provider": "nsupdate",
+    "hostname": "gw.example.org",
+    "server": "ns1.example.org",
+    "enabled": "on",
+}
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        (
+            {"key": "gwkey"},
+            ["Secret: key and secret go together: set both or neither"],
+        ),
+        (
+            {"key": "gwkey", "secret": "!!"},
+            ["Secret: the secret is not base64, as tsig-keygen writes it"],
+        ),
+        (
+            {"key": "gwkey", "secret": "c2VjcmV0", "algorithm": "md5-bogus"},
+            [
+                "Algorithm: algorithm md5-bogus is not one of hmac-md5, "
+                "hmac-md5.sig-alg.reg.int, hmac-sha1, hmac-sha224, hmac-sha256, "
+                "hmac-sha384, hmac-sha512"
+            ],
+        ),
+    ],
+)
+def test_settings_the_client_refuses_are_named_by_field_in_its_words(
+    browser: Browser, root: Path, fields: dict[str, str], expected: list[str]
+) -> None:
+    answer = browser.post({**NSUPDATE_FORM, **fields})
+
+    assert answer.errors() == expected
+    assert read(root, "config") == ""
+
+
+def test_a_custom_host_the_client_would_refuse_is_not_saved(
+    browser: Browser, root: Path
+) -> None:
+    custom = {
+        "ACTION": "add",
+        "provider": "custom",
+        "hostname": "c2.example.net",
+        "enabled": "on",
+    }
+    method = browser.post(
+        {**custom, "url": "https://u.example/?h={hostname}", "method": "DELETE"}
+    )
+    placeholder = browser.post({**custom, "url": "https://u.example/?a={ip}"})
+
+    assert method.errors() == ["HTTP method: must be one of GET, POST, PUT, not DELETE"]
+    assert placeholder.errors() == [
+        "Update URL: unknown placeholder {ip}; the known placeholders are "
+        "{hostname}, {address}, {family}, {record_type}, {username}, {password}, "
+        "{token}"
+    ]
+    assert read(root, "config") == ""
+
+
+def test_ttl_ranges_are_the_providers(browser: Browser, root: Path) -> None:
+    zero = browser.post({**NSUPDATE_FORM, "ttl": "0"})
+    record_api = browser.post(
+        {
+            "ACTION": "add",
+            "provider": "cloudflare",
+            "hostname": "cf.example.net",
+            "token": "t",
+            "ttl": "0",
+            "enabled": "on",
+        }
+    )
+
+    assert zero.errors() == []
+    assert conf(root)["gw.example.org"]["ttl"] == "0"
+    assert record_api.errors() == [
+        "TTL: must be a whole number of seconds from 1 to 2147483647, not '0'"
+    ]

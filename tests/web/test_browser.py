@@ -325,7 +325,7 @@ def test_host_lifecycle_in_a_browser(site: Site, driver: object) -> None:
     assert set(texts(browser, "#errors li")) == {
         "Server: is not a valid host name",
         "Zone: is not a valid zone",
-        "TTL: must be a number of seconds from 1 to 2147483647",
+        "TTL: must be a whole number of seconds from 0 to 2147483647, not '<i>60</i>'",
         "Port: must be a port number (1 to 65535)",
     }
     assert shown_as_typed(browser, tsig, secret="secret")
