@@ -755,14 +755,16 @@ def digest(
 ) -> str:
     """A fingerprint of a section's content; a change lifts a permanent failure.
 
-    The history that keeps it is readable by every local user, so it must not
-    let anyone test guesses of a password: it is a keyed BLAKE2b of the whole
-    section, with a random key in `key_file` (mode 0600, created by root on
-    first use, below DDNS_ROOT when that is set). A user who cannot read the
-    key (the web page, a run as another user) gets a checksum of the section
-    without its secrets instead, which still follows every other change.
-    BLAKE2b comes from the interpreter's built-in module: hashlib would load
-    OpenSSL, which costs more than a whole run with nothing to send.
+    Two parts, "public-keyed". The public part is a checksum of the section
+    without its secrets. The history that keeps the digest is readable by
+    every local user, so the secrets go only into the keyed part, a keyed
+    BLAKE2b of the whole section with a random key in `key_file` (mode 0600,
+    created by root on first use, below DDNS_ROOT when that is set), which
+    lets nobody test guesses of a password. A user who cannot read the key
+    (the web page, a run as another user) gets the public part alone; see
+    same_section() for how the two compare. BLAKE2b comes from the
+    interpreter's built-in module: hashlib would load OpenSSL, which costs
+    more than a whole run with nothing to send.
     """
     import contextlib
     import zlib
@@ -797,15 +799,6 @@ def digest(
     except OSError as exc:
         log.debug("digest: key file %s unreadable: %s", key_file, exc)
 
-    if len(key) >= 32:
-        try:
-            from _blake2 import blake2b
-        except ImportError:
-            from hashlib import blake2b
-        lines = [name, *(f"{k}={values[k]}" for k in sorted(values))]
-        text = "\n".join(lines).encode("utf-8", "surrogateescape")
-        return blake2b(text, digest_size=16, key=key[:64]).hexdigest()
-
     from ddns.providers import get, secret_keys
 
     cls = get(values.get("provider", ""))
@@ -813,4 +806,33 @@ def digest(
     hidden |= {k for k in values if k in ("password", "token", "secret")}
     shown = [f"{k}={values[k]}" for k in sorted(values) if k not in hidden]
     text = "\n".join([name, *shown]).encode("utf-8", "surrogateescape")
-    return f"{zlib.crc32(text):08x}{zlib.adler32(text):08x}"
+    public = f"{zlib.crc32(text):08x}{zlib.adler32(text):08x}"
+    if len(key) < 32:
+        return public
+
+    try:
+        from _blake2 import blake2b
+    except ImportError:
+        from hashlib import blake2b
+    lines = [name, *(f"{k}={values[k]}" for k in sorted(values))]
+    text = "\n".join(lines).encode("utf-8", "surrogateescape")
+    return f"{public}-{blake2b(text, digest_size=16, key=key[:64]).hexdigest()}"
+
+
+def same_section(stored: str | None, current: str) -> bool:
+    """Whether digest `stored` (from the history) and `current` are of one section.
+
+    Where both carry the keyed part, it decides: it follows the secrets too.
+    Where either lacks it (the page, which cannot read the key, shows the
+    state of what root runs recorded), the public parts decide; a change of
+    a secret alone is then not seen until the next run looks.
+    """
+    if stored is None:
+        return False
+    if stored == current:
+        return True
+    stored_public, _dash, stored_keyed = stored.partition("-")
+    public, _dash, keyed = current.partition("-")
+    if stored_keyed and keyed:
+        return False
+    return stored_public == public

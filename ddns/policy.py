@@ -17,6 +17,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from ddns.config import same_section
 from ddns.errors import is_temporary_kind
 from ddns.i18n import _, ngettext
 
@@ -69,7 +70,7 @@ def hold(
     """The failure hold-off in force, or None when failures hold nothing off."""
     if state is None or state.failures == 0 or state.last_attempt is None:
         return None
-    if state.config_digest != digest:
+    if not same_section(state.config_digest, digest):
         # The user changed the section: whatever failed may work now.
         return None
     kind = state.last_error_kind or ""

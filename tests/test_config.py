@@ -808,3 +808,26 @@ def test_a_zone_that_cannot_hold_the_host_is_an_error_when_the_file_is_read(
         "does not hold host.example.com"
     )
     assert load(tmp_path, _section_for(handle, "zone = Example.com.\n")).hosts
+
+
+def test_a_reader_without_the_key_compares_the_public_part(tmp_path: Path) -> None:
+    key_file = str(tmp_path / "ddns.key")
+    missing = str(tmp_path / "no-such-dir" / "ddns.key")
+    stored = config.digest("h.example.net", SECTION, key_file)
+    new_password = {**SECTION, "password": "abce"}
+    renamed = {**SECTION, "username": "u2"}
+
+    # The page sees the section recorded by root as the same one ...
+    assert config.same_section(stored, config.digest("h.example.net", SECTION, missing))
+    # ... and any change it can see as a change.
+    assert not config.same_section(
+        stored, config.digest("h.example.net", renamed, missing)
+    )
+    # Root sees a new password too.
+    assert not config.same_section(
+        stored, config.digest("h.example.net", new_password, key_file)
+    )
+    assert config.same_section(
+        stored, config.digest("h.example.net", SECTION, key_file)
+    )
+    assert not config.same_section(None, stored)

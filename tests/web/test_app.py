@@ -1030,3 +1030,43 @@ def test_ttl_ranges_are_the_providers(browser: Browser, root: Path) -> None:
     assert record_api.errors() == [
         "TTL: must be a whole number of seconds from 1 to 2147483647, not '0'"
     ]
+
+
+def test_a_hold_recorded_by_root_shows_on_the_page_that_cannot_read_the_key(
+    browser: Browser, root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import timedelta
+
+    from ddns import config, history
+
+    add(browser, hostname="home.example.net", username="u", password="p")
+    add(browser, hostname="c2.example.net", username="u", password="p")
+    # Runs as root key the digest; the page (nobody) cannot read the key.
+    (home, c2) = config.load(str(root / "var/ipfire/ddns/ddns.conf")).hosts
+    now = history.now()
+    with history.History(str(root / "var/lib/ddns.db")) as past:
+        for host, kind in ((home, "server"), (c2, "config")):
+            past.record(
+                history.Attempt(
+                    host.hostname,
+                    "dyndns.org",
+                    "ipv4",
+                    "192.0.2.8",
+                    history.FAILURE,
+                    now - timedelta(minutes=5),
+                    error_kind=kind,
+                    message="refused",
+                    config_digest=host.digest,
+                )
+            )
+    (root / "var/lib/ddns.key").unlink()
+    monkeypatch.setattr("os.geteuid", lambda: 65534)
+
+    home_state, c2_state = browser.get().html.split('class="state"')[1:3]
+
+    assert "held off after 1 failed attempt (server); next attempt " in home_state
+    assert (
+        "stopped after a permanent failure (config); change the host&#39;s "
+        "configuration or use --force" in c2_state
+    )
+    assert "never sent" not in home_state + c2_state
