@@ -433,6 +433,7 @@ def _status(args: argparse.Namespace) -> int:
 
 def _status_lines(state: HostStatus) -> list[str]:
     from ddns.core import format_time as _when
+    from ddns.errors import stored_error
 
     lines = []
     if state.last_success is not None:
@@ -448,7 +449,7 @@ def _status_lines(state: HostStatus) -> list[str]:
         lines.append(
             _("last failure: {when}: {error}").format(
                 when=_when(state.last_failure),
-                error=state.last_error or state.last_error_kind,
+                error=stored_error(state.last_error_kind, state.last_error),
             )
         )
     if state.failures:

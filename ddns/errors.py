@@ -242,3 +242,28 @@ def _all_subclasses(cls: type[DDNSError]) -> list[type[DDNSError]]:
 
 
 _TEMPORARY_KINDS = frozenset(c.kind for c in _all_subclasses(DDNSError) if c.temporary)
+
+
+def stored_error(kind: str | None, text: str | None) -> str:
+    """An error kept in the history, in the active language.
+
+    The history keeps the text as the run that met the error wrote it, in
+    that run's language (cron runs in English, "Update now" in the page's).
+    The reason of its kind is translated here; the detail after it (what
+    the provider answered, mostly) stays as stored.
+    """
+    every: list[type[DDNSError]] = [DDNSError, *_all_subclasses(DDNSError)]
+    classes = [c for c in every if c.kind == kind]
+    if not classes:
+        return text or kind or ""
+    detail = text or ""
+    for cls in classes:
+        for reason in (cls.reason, _(cls.reason)):
+            if detail == reason:
+                detail = ""
+            elif detail.startswith(f"{reason}: "):
+                detail = detail[len(reason) + 2 :]
+    # The last class of a kind is the one runs record (a provider's
+    # configuration error, not the file's).
+    reason = _(classes[-1].reason)
+    return f"{reason}: {detail}" if detail else reason

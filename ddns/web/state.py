@@ -70,7 +70,11 @@ def load_states(
                 family=item.family,
                 address=item.last_address or "",
                 published=local_time(item.last_success),
-                error=item.last_error or "",
+                error=(
+                    errors.stored_error(item.last_error_kind, item.last_error)
+                    if item.last_error
+                    else ""
+                ),
                 next_attempt=local_time(item.next_attempt),
                 reason=item.reason,
                 failed=bool(item.last_error and item.failures),

@@ -1070,3 +1070,50 @@ def test_a_hold_recorded_by_root_shows_on_the_page_that_cannot_read_the_key(
         "configuration or use --force" in c2_state
     )
     assert "never sent" not in home_state + c2_state
+
+
+def test_a_stored_error_is_shown_with_its_kind_in_the_page_language(
+    browser: Browser,
+    root: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from datetime import timedelta
+
+    from ddns import config, history
+
+    locale = tmp_path_factory.mktemp("locale")
+    (locale / "de/LC_MESSAGES").mkdir(parents=True)
+    po = locale / "de.po"
+    po.write_text(
+        'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Last error: {error}"\nmsgstr "Letzter Fehler: {error}"\n\n'
+        'msgid "The provider\'s answer was not understood"\n'
+        'msgstr "Die Antwort des Anbieters wurde nicht verstanden"\n'
+    )
+    subprocess.run(["msgfmt", "-o", locale / "de/LC_MESSAGES/ddns.mo", po], check=True)
+    monkeypatch.setenv("DDNS_LOCALEDIR", str(locale))
+    add(browser, hostname="home.example.net", username="u", password="p")
+    (host,) = config.load(str(root / "var/ipfire/ddns/ddns.conf")).hosts
+    with history.History(str(root / "var/lib/ddns.db")) as past:
+        past.record(
+            history.Attempt(
+                "home.example.net",
+                "dyndns.org",
+                "ipv4",
+                "192.0.2.8",
+                history.FAILURE,
+                history.now() - timedelta(minutes=5),
+                error_kind="unexpected",
+                message="The provider's answer was not understood: badagent 7",
+                config_digest=host.digest,
+            )
+        )
+    settings.write(str(root / "var/ipfire/main/settings"), {"LANGUAGE": "de"})
+
+    state = browser.get().html.split('class="state"')[1]
+
+    assert (
+        "Letzter Fehler: Die Antwort des Anbieters wurde nicht verstanden: "
+        "badagent 7</div>" in state
+    )
