@@ -274,6 +274,7 @@ class Page:
             if editing is None:
                 self.edit_id = None
                 return None
+            self.edit_id = next(i for i, h in enumerate(listed) if h is editing)
             host, self.problems = forms.check_host(self.form, listed, editing)
             if host is not None:
                 listed[listed.index(editing)] = host
@@ -357,11 +358,12 @@ class Page:
         return int(value) if value is not None and forms.is_number(value) else None
 
     def _host_at(self, value: str | None, listed: list[Host] | None) -> Host | None:
-        """Host number `value`, if it is still the host the page showed.
+        """The host a link or form names: number `value`, checked by name.
 
-        The line number is the host's id, as in the original page; the form
+        The line number is the host's id, as in the original page; a form
         also carries the host name, so that a list changed meanwhile (another
         tab, another administrator) cannot make an action hit another host.
+        When the numbers moved, the form's host is found by its name.
         """
         listed = self.hosts if listed is None else listed
         index = self._int(value)
@@ -369,16 +371,25 @@ class Page:
         expected = (
             self.request.form.get("HOST", "") if self.request.method == "POST" else None
         )
-        if (
-            index is None
-            or index >= len(listed)
-            or (expected is not None and visible(listed[index].fqdn) != expected)
-        ):
+        host = listed[index] if index is not None and index < len(listed) else None
+        if host is not None and expected in (None, visible(host.fqdn)):
+            return host
+        named = [h for h in listed if expected and visible(h.fqdn) == expected]
+        if len(named) == 1:
+            log.debug("page: host=%s moved from id %s", expected, value)
+            return named[0]
+        if named:
+            self.errors.append(
+                _(
+                    "The list changed since the page was loaded; nothing was "
+                    "changed. Check the list and try again."
+                )
+            )
+        else:
             self.errors.append(
                 _("That host is no longer in the list; nothing was changed.")
             )
-            return None
-        return listed[index]
+        return None
 
     def _default_provider(self) -> str:
         if providers.get(DEFAULT_PROVIDER) is not None:

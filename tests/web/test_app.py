@@ -147,18 +147,51 @@ def test_post_from_another_origin_changes_nothing(browser: Browser, root: Path) 
     assert read(root, "settings") == ""
 
 
-def test_stale_id_hits_no_other_host(browser: Browser, root: Path) -> None:
-    add(browser, hostname="a.example.net", username="u", password="p")
-    add(browser, hostname="b.example.net", username="u", password="p")
+def test_a_stale_id_finds_its_host_by_name(browser: Browser, root: Path) -> None:
+    for name in ("a", "b", "c", "d"):
+        add(browser, hostname=f"{name}.example.net", username="u", password="p")
 
-    # Another tab removed host 0; this one still shows b.example.net as 1.
+    # Another tab removed host 0; this one still shows the old numbers.
     browser.post({"ACTION": "remove", "ID": "0", "HOST": "a.example.net"})
-    answer = browser.post({"ACTION": "remove", "ID": "1", "HOST": "b.example.net"})
+    toggled = browser.post({"ACTION": "toggle", "ID": "1", "HOST": "b.example.net"})
+    edited = browser.post(
+        {
+            "ACTION": "update",
+            "ID": "3",
+            "HOST": "d.example.net",
+            "provider": "dyndns.org",
+            "hostname": "e.example.net",
+            "username": "u2",
+            "enabled": "on",
+        }
+    )
+    removed = browser.post({"ACTION": "remove", "ID": "2", "HOST": "c.example.net"})
+    gone = browser.post({"ACTION": "remove", "ID": "0", "HOST": "a.example.net"})
+
+    assert toggled.notices() == ["b.example.net disabled."]
+    assert edited.notices() == ["e.example.net saved."]
+    assert removed.notices() == ["c.example.net removed."]
+    assert gone.errors() == ["That host is no longer in the list; nothing was changed."]
+    assert read(root, "config") == (
+        "dyndns.org,b,example.net,,,u,p,off\ndyndns.org,e,example.net,,,u2,p,on\n"
+    )
+
+
+def test_a_name_listed_twice_is_not_guessed(browser: Browser, root: Path) -> None:
+    (root / "var/ipfire/ddns/config").write_text(
+        "dyndns.org,a,example.net,,,u,p,on\n"
+        "dyndns.org,b,example.net,,,u,p,on\n"
+        "dyndns.org,b,example.net,,,u,q,on\n"
+    )
+    before = read(root, "config")
+
+    answer = browser.post({"ACTION": "remove", "ID": "0", "HOST": "b.example.net"})
 
     assert answer.errors() == [
-        "That host is no longer in the list; nothing was changed."
+        "The list changed since the page was loaded; nothing was changed. "
+        "Check the list and try again."
     ]
-    assert read(root, "config") == "dyndns.org,b,example.net,,,u,p,on\n"
+    assert read(root, "config") == before
 
 
 @pytest.mark.parametrize(
@@ -695,8 +728,9 @@ def test_only_ascii_digits_count_as_numbers(
     add(browser, hostname="home.example.net", username="u", password="p")
 
     edit = browser.get(f"edit={number}")
+    # A host not in the list: only the number could name one.
     toggled = browser.post(
-        {"ACTION": "toggle", "ID": number, "HOST": "home.example.net"}
+        {"ACTION": "toggle", "ID": number, "HOST": "away.example.net"}
     )
     tsig = browser.post(
         {
