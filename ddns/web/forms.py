@@ -33,6 +33,8 @@ LABELS = {
     "ttl": N_("TTL"),
     "port": N_("Port"),
     "algorithm": N_("Algorithm"),
+    # DNS Made Easy names each dynamic record by a number.
+    "id": N_("Record ID"),
     "apikey": N_("API key"),
     "secretapikey": N_("Secret API key"),
     "method": N_("HTTP method"),

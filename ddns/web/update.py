@@ -16,6 +16,8 @@ log = logging.getLogger(__name__)
 
 # Below Apache's default Timeout of 300 s; the run lock alone may wait longer.
 TIMEOUT_SECONDS = 240
+# The longest failure line of the helper shown on the page.
+MAX_DETAIL = 300
 
 ACTIONS = {
     "updated": N_("Updated"),
@@ -102,7 +104,10 @@ def update_now(hostname: str | None) -> Outcome:
     try:
         answer = json.loads(stdout)
     except ValueError:
-        detail = summarise(stderr or stdout)
+        # The last line says what stopped it (the exception, after a
+        # traceback), whole up to a bound.
+        lines = [line for line in (stderr or stdout).splitlines() if line.strip()]
+        detail = summarise(lines[-1] if lines else "", limit=MAX_DETAIL)
         return Outcome(
             error=_("The update helper failed: {error}").format(error=detail)
         )

@@ -359,6 +359,7 @@ def test_update_now_without_the_helper_says_so(browser: Browser, root: Path) -> 
 
     helper = root / "usr/local/bin/ddns-update-now"
     assert answer.errors() == [f"The update helper {helper} is missing"]
+    assert 'id="results"' not in answer.html
 
 
 def test_state_from_the_history_in_words(browser: Browser, root: Path) -> None:
@@ -469,12 +470,19 @@ def test_a_helper_that_answers_no_json_is_reported(
     browser: Browser, root: Path
 ) -> None:
     helper = root / "usr/local/bin/ddns-update-now"
-    helper.write_text("#!/bin/sh\necho 'Traceback: something broke' >&2\nexit 1\n")
+    error = "ModuleNotFoundError: No module named 'idna'" + " (more)" * 50
+    helper.write_text(
+        "#!/bin/sh\necho 'Traceback (most recent call last):' >&2\n"
+        "echo '  File \"x.py\", line 1' >&2\n"
+        f'echo "{error}" >&2\nexit 1\n'
+    )
     helper.chmod(0o755)
 
     answer = browser.post({"ACTION": "update-now"})
 
-    assert answer.errors() == ["The update helper failed: Traceback: something broke"]
+    assert answer.errors() == [f"The update helper failed: {error[:297]}..."]
+    assert len(error) > 300
+    assert 'id="results"' not in answer.html
 
 
 def test_a_long_update_goes_on_and_the_page_says_so(
@@ -1151,3 +1159,9 @@ def test_a_stored_error_is_shown_with_its_kind_in_the_page_language(
         "Letzter Fehler: Die Antwort des Anbieters wurde nicht verstanden: "
         "badagent 7</div>" in state
     )
+
+
+def test_the_dnsmadeeasy_record_field_has_a_label(browser: Browser) -> None:
+    answer = browser.post({"ACTION": "fields", "provider": "dnsmadeeasy.com"})
+
+    assert '<label for="f-id">Record ID</label>' in answer.html
