@@ -233,6 +233,15 @@ def is_temporary_kind(kind: str) -> bool:
     return kind in _TEMPORARY_KINDS
 
 
+def is_unanswered_kind(kind: str) -> bool:
+    """Whether an error `kind` stands for a failure without any answer.
+
+    The provider was not reached (network, timeout, TLS, certificate) or the
+    client failed on its own side; every other failure comes from an answer.
+    """
+    return kind in _UNANSWERED_KINDS
+
+
 def _all_subclasses(cls: type[DDNSError]) -> list[type[DDNSError]]:
     found: list[type[DDNSError]] = []
     for sub in cls.__subclasses__():
@@ -242,3 +251,10 @@ def _all_subclasses(cls: type[DDNSError]) -> list[type[DDNSError]]:
 
 
 _TEMPORARY_KINDS = frozenset(c.kind for c in _all_subclasses(DDNSError) if c.temporary)
+_UNANSWERED: tuple[type[DDNSError], ...] = (
+    TemporaryError,
+    CertificateError,
+    NetworkError,
+    *_all_subclasses(NetworkError),
+)
+_UNANSWERED_KINDS = frozenset(c.kind for c in _UNANSWERED)

@@ -6,6 +6,8 @@ when the provider's `holdoff_days` passed since the last success (a
 keep-alive). A failure holds the family off: temporary ones for a wait that
 doubles with each failure in a row (never less than the provider's
 Retry-After), permanent ones until the host's section changes or `--force`.
+For a provider that does not retry answered failures (`retries_answered_failures`)
+every failure it answered stops the host like a permanent one.
 Without a usable address nothing is sent, except the removal of a record the
 provider can remove, and only when the run established that the family has no
 address (ddns.addresses, `Detection.absent`): a detection that failed says
@@ -17,7 +19,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from ddns.errors import is_temporary_kind
+from ddns.errors import is_temporary_kind, is_unanswered_kind
 from ddns.i18n import _, ngettext
 
 if TYPE_CHECKING:
@@ -60,6 +62,13 @@ def failure_wait(failures: int, base_minutes: float, kind: str | None) -> timede
     return max(wait, MIN_WAIT_BY_KIND.get(kind or "", timedelta(0)))
 
 
+def stops_host(kind: str, provider: type[Provider]) -> bool:
+    """Whether a failure of this kind stops the host until the user acts."""
+    if not is_temporary_kind(kind):
+        return True
+    return not provider.retries_answered_failures and not is_unanswered_kind(kind)
+
+
 def hold(
     state: FamilyState | None,
     provider: type[Provider],
@@ -73,7 +82,17 @@ def hold(
         # The user changed the section: whatever failed may work now.
         return None
     kind = state.last_error_kind or ""
-    if not is_temporary_kind(kind):
+    if stops_host(kind, provider):
+        if is_temporary_kind(kind):
+            return Decision(
+                False,
+                _(
+                    "stopped after a failed update ({kind}): {provider} blocks "
+                    "clients that repeat failed updates; change the host's "
+                    "configuration or use --force"
+                ).format(kind=kind, provider=provider.handle),
+                held=True,
+            )
         return Decision(
             False,
             _(

@@ -304,6 +304,58 @@ def test_temporary_failure_backs_off(
     assert len(updates(http_server)) == 1
 
 
+def nsupdate_info_host(server: LoopbackServer) -> str:
+    return (
+        "[a.nsupdate.info]\n"
+        "provider = nsupdate.info\n"
+        f"url = {server.url}/nic/update\n"
+        "token = update-secret\n"
+        "protocols = ipv4\n"
+    )
+
+
+def test_nsupdate_info_is_not_retried_after_an_unrecognised_answer(
+    tmp_path: Path, http_server: LoopbackServer
+) -> None:
+    cfg = write_config(tmp_path, nsupdate_info_host(http_server))
+    http_server.default = Reply(body="something new")
+    assert actions(core.run(cfg)) == [("a.nsupdate.info", "ipv4", "failed")]
+
+    http_server.default = Reply(body="good")
+    again = core.run(cfg)
+    assert actions(again) == [("a.nsupdate.info", "ipv4", "held")]
+    assert "nsupdate.info blocks clients that repeat failed updates" in (
+        again.results[0].message
+    )
+    (status,) = core.status(cfg)
+    assert status.next_attempt is None
+    assert len(updates(http_server)) == 1
+
+    forced = core.run(cfg, force=True)
+    assert actions(forced) == [("a.nsupdate.info", "ipv4", "updated")]
+
+
+def test_nsupdate_info_is_retried_after_a_timeout(
+    tmp_path: Path, http_server: LoopbackServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ddns import http
+
+    monkeypatch.setattr(
+        http, "Client", functools.partial(http.Client, read_timeout=0.2)
+    )
+    cfg = write_config(tmp_path, nsupdate_info_host(http_server))
+    http_server.default = Reply(body="good", delay=1.0)
+    report = core.run(cfg)
+    assert actions(report) == [("a.nsupdate.info", "ipv4", "failed")]
+    with history.History(cfg.options.database) as past:
+        state = past.state("a.nsupdate.info", "nsupdate.info", "ipv4")
+    assert state is not None
+    assert state.last_error_kind == "timeout"
+    (status,) = core.status(cfg)
+    assert status.next_attempt is not None
+    assert status.next_attempt <= state.last_attempt + timedelta(minutes=15)
+
+
 def test_retry_after_is_recorded(tmp_path: Path, http_server: LoopbackServer) -> None:
     cfg = write_config(tmp_path, host("a.example.com", http_server, protocols="ipv4"))
     http_server.default = Reply(

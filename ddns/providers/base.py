@@ -53,6 +53,11 @@ class Provider(abc.ABC):
     holdoff_days: ClassVar[float] = 30
     # First wait after a temporary failure, doubled on each failure that follows.
     failure_holdoff_minutes: ClassVar[float] = 15
+    # False: a failure the provider answered (an answer not understood, a
+    # server error or a rate limit included) stops the host like a permanent
+    # one, for providers that block clients repeating failed updates. Failures
+    # with no answer at all (network, timeout) are still retried.
+    retries_answered_failures: ClassVar[bool] = True
     can_remove_records: ClassVar[bool] = False
     # Listed by `list-token-providers`, which IPFire's page reads to show one
     # Token field instead of username and password: the original's list.

@@ -371,7 +371,9 @@ class NsupdateInfo(DynDNS2Provider):
     docs = "https://nsupdateinfo.readthedocs.io/en/latest/user.html"
     quirks = (
         "The login is the hostname; the password is the host's update secret "
-        "(`token` or `secret`)."
+        "(`token` or `secret`). nsupdate.info blocks clients that keep sending "
+        "failed updates, so any answer but good or nochg stops the host until "
+        "its section changes or --force; only unanswered attempts are retried."
     )
     protocols = ("ipv4", "ipv6")
     url = "https://nsupdate.info/nic/update"
@@ -379,6 +381,7 @@ class NsupdateInfo(DynDNS2Provider):
     supports_token_auth = True
     username_is_hostname = True
     password_keys = ("token", "secret")
+    retries_answered_failures = False
 
 
 class OpenDNS(DynDNS2Provider):
