@@ -172,6 +172,13 @@ class UnexpectedAnswerError(TemporaryError):
     kind = "unexpected"
 
 
+class UpdateFailedError(TemporaryError):
+    """The provider said the update failed, without telling a lasting cause."""
+
+    reason = N_("The provider could not perform the update")
+    kind = "update_failed"
+
+
 # Permanent: the host stops until its configuration changes or --force.
 
 

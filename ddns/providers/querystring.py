@@ -353,7 +353,9 @@ class KeySystems(Provider):
 SERVERCOW_ANSWERS: Rules = (
     (r"^OK\b", None),
     (r"^FAILED - Authentication failed", errors.AuthenticationError),
-    (r"^FAILED\b", errors.RequestError),
+    # Any other failure names no lasting cause (the original client held the
+    # host off for 12 hours after it, as after any failed update).
+    (r"^FAILED\b", errors.UpdateFailedError),
 )
 
 
