@@ -755,3 +755,38 @@ def test_malformed_values_are_configuration_errors(
     assert str(caught).startswith(f"{tmp_path / 'ddns.conf'}, [{section}], {key}: ")
     assert problem in str(caught)
     assert "s3cret" not in str(caught)
+
+
+# Duck DNS updates `<label>.duckdns.org` only: any other name would send its
+# last label (`com`) and be refused with `KO`, which stops the host.
+
+
+@pytest.mark.parametrize(
+    ("section", "shown"),
+    [
+        ("home.example.com", "home.example.com"),
+        ("duckdns.org", "duckdns.org"),
+        ("*.home.duckdns.org", "*.home.duckdns.org"),
+        ("bücher.duckdns.org", "xn--bcher-kva.duckdns.org"),
+        ("xn--bcher-kva.duckdns.org", "xn--bcher-kva.duckdns.org"),
+        ("home_1.duckdns.org", "home_1.duckdns.org"),
+    ],
+)
+def test_duckdns_names_outside_its_rule_are_refused_at_load(
+    tmp_path: Path, section: str, shown: str
+) -> None:
+    caught = error(tmp_path, f"[{section}]\nprovider = duckdns.org\ntoken = t0k3n\n")
+    assert str(caught) == (
+        f"{tmp_path / 'ddns.conf'}, [{section}]: duckdns.org updates only names "
+        "of the form <label>.duckdns.org (letters, digits and hyphens; no "
+        f"wildcard, no international characters), not {shown!r}"
+    )
+
+
+@pytest.mark.parametrize(
+    "section", ["home.duckdns.org", "Home-2.DuckDNS.org", "www.home.duckdns.org"]
+)
+def test_duckdns_names_under_duckdns_org_load(tmp_path: Path, section: str) -> None:
+    loaded = load(tmp_path, f"[{section}]\nprovider = duckdns.org\ntoken = t0k3n\n")
+    assert not loaded.broken
+    assert [host.display_name for host in loaded.hosts] == [section]

@@ -105,6 +105,15 @@ class Provider(abc.ABC):
         """
         return []
 
+    @classmethod
+    def hostname_problem(cls, hostname: str) -> str | None:
+        """What keeps this provider from updating `hostname` (its ASCII form).
+
+        A message naming the provider's rule, told when the file is read;
+        None when the provider can update the name.
+        """
+        return None
+
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.handle} {self.hostname}>"
 
