@@ -916,3 +916,22 @@ def test_a_dry_run_asks_dns_but_records_nothing(
         state = past.state("static.example.test", "dyndns2", "ipv4")
     assert state is not None
     assert state.legacy
+
+
+def test_status_of_a_provider_without_keepalive_shows_no_refresh_date(
+    tmp_path: Path, http_server: LoopbackServer
+) -> None:
+    cfg = write_config(
+        tmp_path, host("a.dedyn.io", http_server, provider="desec.io"), ipv6=None
+    )
+    core.run(cfg)
+    assert [r.query for r in updates(http_server)] == [
+        {"hostname": "a.dedyn.io", "myipv4": V4, "myipv6": "preserve"}
+    ]
+    states = core.status(cfg)
+    assert [(s.family, s.reason) for s in states] == [
+        ("ipv4", "up to date; a changed address is sent at once"),
+        ("ipv6", "never sent"),
+    ]
+    assert states[0].refresh_due is None
+    assert states[0].as_dict()["refresh_due"] is None

@@ -333,3 +333,26 @@ def test_nsupdate_info_retries_when_nothing_answered(kind: str) -> None:
 def test_an_unrecognised_answer_is_retried_where_the_provider_allows() -> None:
     failed = state(last_attempt=T0, failures=1, last_error_kind="unexpected")
     assert decide(failed, ADDRESS, DynDNS2, DIGEST, T0 + timedelta(minutes=15)).send
+
+
+# Providers whose records never expire (holdoff_days None) get no keep-alive.
+
+
+def test_an_unchanged_address_is_never_refreshed_where_records_do_not_expire() -> None:
+    desec = get("desec.io")
+    assert desec is not None
+    years_later = T0 + timedelta(days=3650)
+    decision = decide(sent(), ADDRESS, desec, DIGEST, years_later)
+    assert not decision.send
+    assert decision.reason == "unchanged"
+    assert decision.next_attempt is None
+    assert decide(sent(), "198.51.100.8", desec, DIGEST, years_later).send
+
+
+def test_status_shows_no_refresh_date_where_records_do_not_expire() -> None:
+    desec = get("desec.io")
+    assert desec is not None
+    shown = outlook(sent(), desec, DIGEST, T0 + timedelta(days=3650))
+    assert not shown.send
+    assert shown.reason == "up to date; a changed address is sent at once"
+    assert shown.next_attempt is None

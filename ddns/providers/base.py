@@ -49,8 +49,9 @@ class Provider(abc.ABC):
     secrets: ClassVar[frozenset[str]] = frozenset(
         {"password", "token", "secret", "key"}
     )
-    # Days after which an unchanged address is sent again, to keep the account alive.
-    holdoff_days: ClassVar[float] = 30
+    # Days after which an unchanged address is sent again, to keep the account
+    # alive; None: never, for providers whose records do not expire.
+    holdoff_days: ClassVar[float | None] = 30
     # First wait after a temporary failure, doubled on each failure that follows.
     failure_holdoff_minutes: ClassVar[float] = 15
     # False: a failure the provider answered (an answer not understood, a

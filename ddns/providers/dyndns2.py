@@ -200,7 +200,9 @@ class DeSEC(DynDNS2Provider):
     quirks = (
         "Both families in one request (deSEC allows about one update a minute); "
         "a family the host does not update is sent as `preserve`, an empty value "
-        "deletes its record. The password is a deSEC token."
+        "deletes its record. The password is a deSEC token. Records never "
+        "expire and deSEC objects to updates that change nothing, so an "
+        "unchanged address is never sent again."
     )
     protocols = ("ipv4", "ipv6")
     url = "https://update.dedyn.io/"
@@ -208,6 +210,9 @@ class DeSEC(DynDNS2Provider):
     ipv6_param = "myipv6"
     keep_value = "preserve"
     remove_value = ""
+    # deSEC records do not expire, and deSEC asks clients not to send updates
+    # that change nothing: see `docs`.
+    holdoff_days = None
 
 
 class DomainOffensive(DynDNS2Provider):
