@@ -90,9 +90,10 @@ class DHS(Provider):
     website = "https://dhs.org/"
     docs = "https://dhs.org/"
     quirks = (
-        "Undocumented: the parameters are those of ez-ipupdate, the client the "
-        "original took them from; HTTP 200 is success. Whether the service still "
-        "runs could not be confirmed."
+        "Undocumented: the parameters follow ez-ipupdate's `hostscmd` and "
+        "`hostscmdstage` (the original client's `hostcmd` looks like a typo of "
+        "them); HTTP 200 is success. Whether the service still runs could not "
+        "be confirmed."
     )
     url = "https://members.dhs.org/nic/hosts"
 
