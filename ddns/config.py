@@ -617,6 +617,10 @@ def _host(name: str, values: Mapping[str, str], path: str) -> HostConfig | None:
             ),
         )
 
+    problem = cls.hostname_problem(hostname)
+    if problem:
+        raise fail(None, problem)
+
     families = _families(values.get("protocols", ""), cls.protocols, handle, fail)
 
     url = values.get("url", "")

@@ -875,9 +875,10 @@ def _not_sent(
 ) -> list[Result]:
     """The results of families left out after another family's update failed.
 
-    After a permanent failure they are recorded as failed by it: the same
-    credentials would be refused, and `status` shows why they stopped too.
-    After a temporary one nothing is recorded: the failed family's back-off
+    After a failure that stops the host (a permanent one, or any answered
+    failure of a provider that does not retry those) they are recorded as
+    failed by it: the same credentials would be refused, and `status` shows why
+    they stopped too. After a temporary one nothing is recorded: the failed family's back-off
     keeps it out of the next run, which then tries these on their own. That
     way a failure that concerns one family only (IPv4 forced over a broken
     IPv4 path) never holds the other back, and a provider that is down costs
@@ -885,8 +886,9 @@ def _not_sent(
     """
     host = job.host
     results = []
+    stopped = policy.stops_host(error.kind, job.provider)
     for family, address in outcome.send.addresses.items():
-        if error.temporary:
+        if not stopped:
             message = _(
                 "not sent this run: the update of {families} failed ({error})"
             ).format(families=outcome.after, error=error)

@@ -172,6 +172,13 @@ class UnexpectedAnswerError(TemporaryError):
     kind = "unexpected"
 
 
+class UpdateFailedError(TemporaryError):
+    """The provider said the update failed, without telling a lasting cause."""
+
+    reason = N_("The provider could not perform the update")
+    kind = "update_failed"
+
+
 # Permanent: the host stops until its configuration changes or --force.
 
 
@@ -233,6 +240,15 @@ def is_temporary_kind(kind: str) -> bool:
     return kind in _TEMPORARY_KINDS
 
 
+def is_unanswered_kind(kind: str) -> bool:
+    """Whether an error `kind` stands for a failure without any answer.
+
+    The provider was not reached (network, timeout, TLS, certificate) or the
+    client failed on its own side; every other failure comes from an answer.
+    """
+    return kind in _UNANSWERED_KINDS
+
+
 def _all_subclasses(cls: type[DDNSError]) -> list[type[DDNSError]]:
     found: list[type[DDNSError]] = []
     for sub in cls.__subclasses__():
@@ -267,3 +283,12 @@ def stored_error(kind: str | None, text: str | None) -> str:
     # configuration error, not the file's).
     reason = _(classes[-1].reason)
     return f"{reason}: {detail}" if detail else reason
+
+
+_UNANSWERED: tuple[type[DDNSError], ...] = (
+    TemporaryError,
+    CertificateError,
+    NetworkError,
+    *_all_subclasses(NetworkError),
+)
+_UNANSWERED_KINDS = frozenset(c.kind for c in _UNANSWERED)

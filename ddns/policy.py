@@ -3,13 +3,16 @@
 The rules of DESIGN.md, "The update decision": an address goes out when it
 differs from the last one sent with success, when nothing was ever sent, or
 when the provider's `holdoff_days` passed since the last success (a
-keep-alive). A failure holds the family off: temporary ones for a wait that
-doubles with each failure in a row (never less than the provider's
-Retry-After), permanent ones until the host's section changes or `--force`.
-Without a usable address nothing is sent, except the removal of a record the
-provider can remove, and only when the run established that the family has no
-address (ddns.addresses, `Detection.absent`): a detection that failed says
-nothing about the address published.
+keep-alive; never for providers whose records do not expire). A failure holds
+the family off: temporary ones for a wait that doubles with each failure in a
+row (never less than the provider's Retry-After), permanent ones until the
+host's section changes or `--force`. For a provider that does not retry
+answered failures (`retries_answered_failures`) every failure it answered
+stops the host like a permanent one. Without a usable address nothing is sent,
+except the removal of a record the provider can remove, and only when the run
+established that the family has no address (ddns.addresses,
+`Detection.absent`): a detection that failed says nothing about the address
+published.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from ddns.config import same_section
-from ddns.errors import is_temporary_kind
+from ddns.errors import is_temporary_kind, is_unanswered_kind
 from ddns.i18n import _, ngettext
 
 if TYPE_CHECKING:
@@ -61,6 +64,13 @@ def failure_wait(failures: int, base_minutes: float, kind: str | None) -> timede
     return max(wait, MIN_WAIT_BY_KIND.get(kind or "", timedelta(0)))
 
 
+def stops_host(kind: str, provider: type[Provider]) -> bool:
+    """Whether a failure of this kind stops the host until the user acts."""
+    if not is_temporary_kind(kind):
+        return True
+    return not provider.retries_answered_failures and not is_unanswered_kind(kind)
+
+
 def hold(
     state: FamilyState | None,
     provider: type[Provider],
@@ -74,7 +84,17 @@ def hold(
         # The user changed the section: whatever failed may work now.
         return None
     kind = state.last_error_kind or ""
-    if not is_temporary_kind(kind):
+    if stops_host(kind, provider):
+        if is_temporary_kind(kind):
+            return Decision(
+                False,
+                _(
+                    "stopped after a failed update ({kind}): {provider} blocks "
+                    "clients that repeat failed updates; change the host's "
+                    "configuration or use --force"
+                ).format(kind=kind, provider=provider.handle),
+                held=True,
+            )
         return Decision(
             False,
             _(
@@ -147,6 +167,8 @@ def decide(
             _("address changed from {old}").format(old=state.last_address),
         )
     due = refresh_due(state, provider)
+    if due is None:
+        return Decision(False, _("unchanged"))
     if now >= due:
         return Decision(
             True,
@@ -169,10 +191,12 @@ def outlook(
     if state.last_address is None:
         return Decision(False, _("the record was removed; waiting for an address"))
     due = refresh_due(state, provider)
-    if now >= due:
-        return Decision(True, _("refresh due"))
     # Nothing holds the next update back: a changed address goes out at the
     # next run, so no time of a "next attempt" is given.
+    if due is None:
+        return Decision(False, _("up to date; a changed address is sent at once"))
+    if now >= due:
+        return Decision(True, _("refresh due"))
     return Decision(
         False,
         _("up to date; a changed address is sent at once; refreshed on {date}").format(
@@ -188,7 +212,12 @@ def _first_time(state: FamilyState | None) -> Decision:
     return Decision(True, _("never sent"))
 
 
-def refresh_due(state: FamilyState, provider: type[Provider]) -> datetime:
-    """When an unchanged address is sent again to keep the record alive."""
+def refresh_due(state: FamilyState, provider: type[Provider]) -> datetime | None:
+    """When an unchanged address is sent again to keep the record alive.
+
+    None when never: the provider's records do not expire.
+    """
     assert state.last_success is not None
+    if provider.holdoff_days is None:
+        return None
     return state.last_success + timedelta(days=provider.holdoff_days)

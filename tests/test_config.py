@@ -778,6 +778,32 @@ def _handles_taking(key: str) -> list[str]:
     )
 
 
+# Duck DNS updates `<label>.duckdns.org` only: any other name would send its
+# last label (`com`) and be refused with `KO`, which stops the host.
+
+
+@pytest.mark.parametrize(
+    ("section", "shown"),
+    [
+        ("home.example.com", "home.example.com"),
+        ("duckdns.org", "duckdns.org"),
+        ("*.home.duckdns.org", "*.home.duckdns.org"),
+        ("bücher.duckdns.org", "xn--bcher-kva.duckdns.org"),
+        ("xn--bcher-kva.duckdns.org", "xn--bcher-kva.duckdns.org"),
+        ("home_1.duckdns.org", "home_1.duckdns.org"),
+    ],
+)
+def test_duckdns_names_outside_its_rule_are_refused_at_load(
+    tmp_path: Path, section: str, shown: str
+) -> None:
+    caught = error(tmp_path, f"[{section}]\nprovider = duckdns.org\ntoken = t0k3n\n")
+    assert str(caught) == (
+        f"{tmp_path / 'ddns.conf'}, [{section}]: duckdns.org updates only names "
+        "of the form <label>.duckdns.org (letters, digits and hyphens; no "
+        f"wildcard, no international characters), not {shown!r}"
+    )
+
+
 @pytest.mark.parametrize(
     "handle", [h for h in _handles_taking("ttl") if h != "nsupdate"]
 )
@@ -831,3 +857,12 @@ def test_a_reader_without_the_key_compares_the_public_part(tmp_path: Path) -> No
         stored, config.digest("h.example.net", SECTION, key_file)
     )
     assert not config.same_section(None, stored)
+
+
+@pytest.mark.parametrize(
+    "section", ["home.duckdns.org", "Home-2.DuckDNS.org", "www.home.duckdns.org"]
+)
+def test_duckdns_names_under_duckdns_org_load(tmp_path: Path, section: str) -> None:
+    loaded = load(tmp_path, f"[{section}]\nprovider = duckdns.org\ntoken = t0k3n\n")
+    assert not loaded.broken
+    assert [host.display_name for host in loaded.hosts] == [section]

@@ -304,6 +304,58 @@ def test_temporary_failure_backs_off(
     assert len(updates(http_server)) == 1
 
 
+def nsupdate_info_host(server: LoopbackServer) -> str:
+    return (
+        "[a.nsupdate.info]\n"
+        "provider = nsupdate.info\n"
+        f"url = {server.url}/nic/update\n"
+        "token = update-secret\n"
+        "protocols = ipv4\n"
+    )
+
+
+def test_nsupdate_info_is_not_retried_after_an_unrecognised_answer(
+    tmp_path: Path, http_server: LoopbackServer
+) -> None:
+    cfg = write_config(tmp_path, nsupdate_info_host(http_server))
+    http_server.default = Reply(body="something new")
+    assert actions(core.run(cfg)) == [("a.nsupdate.info", "ipv4", "failed")]
+
+    http_server.default = Reply(body="good")
+    again = core.run(cfg)
+    assert actions(again) == [("a.nsupdate.info", "ipv4", "held")]
+    assert "nsupdate.info blocks clients that repeat failed updates" in (
+        again.results[0].message
+    )
+    (status,) = core.status(cfg)
+    assert status.next_attempt is None
+    assert len(updates(http_server)) == 1
+
+    forced = core.run(cfg, force=True)
+    assert actions(forced) == [("a.nsupdate.info", "ipv4", "updated")]
+
+
+def test_nsupdate_info_is_retried_after_a_timeout(
+    tmp_path: Path, http_server: LoopbackServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ddns import http
+
+    monkeypatch.setattr(
+        http, "Client", functools.partial(http.Client, read_timeout=0.2)
+    )
+    cfg = write_config(tmp_path, nsupdate_info_host(http_server))
+    http_server.default = Reply(body="good", delay=1.0)
+    report = core.run(cfg)
+    assert actions(report) == [("a.nsupdate.info", "ipv4", "failed")]
+    with history.History(cfg.options.database) as past:
+        state = past.state("a.nsupdate.info", "nsupdate.info", "ipv4")
+    assert state is not None
+    assert state.last_error_kind == "timeout"
+    (status,) = core.status(cfg)
+    assert status.next_attempt is not None
+    assert status.next_attempt <= state.last_attempt + timedelta(minutes=15)
+
+
 def test_retry_after_is_recorded(tmp_path: Path, http_server: LoopbackServer) -> None:
     cfg = write_config(tmp_path, host("a.example.com", http_server, protocols="ipv4"))
     http_server.default = Reply(
@@ -864,3 +916,22 @@ def test_a_dry_run_asks_dns_but_records_nothing(
         state = past.state("static.example.test", "dyndns2", "ipv4")
     assert state is not None
     assert state.legacy
+
+
+def test_status_of_a_provider_without_keepalive_shows_no_refresh_date(
+    tmp_path: Path, http_server: LoopbackServer
+) -> None:
+    cfg = write_config(
+        tmp_path, host("a.dedyn.io", http_server, provider="desec.io"), ipv6=None
+    )
+    core.run(cfg)
+    assert [r.query for r in updates(http_server)] == [
+        {"hostname": "a.dedyn.io", "myipv4": V4, "myipv6": "preserve"}
+    ]
+    states = core.status(cfg)
+    assert [(s.family, s.reason) for s in states] == [
+        ("ipv4", "up to date; a changed address is sent at once"),
+        ("ipv6", "never sent"),
+    ]
+    assert states[0].refresh_due is None
+    assert states[0].as_dict()["refresh_due"] is None

@@ -289,3 +289,70 @@ def test_field_failure_14_hard_errors(
         before = T0 + first_wait - timedelta(seconds=1)
         assert not decide(failed, new, provider, DIGEST, before).send
         assert decide(failed, new, provider, DIGEST, T0 + first_wait).send
+
+
+# nsupdate.info blocks clients that repeat failed updates: every failure it
+# answered stops the host; only attempts it never answered are retried.
+
+
+@pytest.mark.parametrize("body", ["what is this", "911", "nohost"])
+def test_nsupdate_info_stops_after_any_failed_answer(body: str) -> None:
+    provider = get("nsupdate.info")
+    with pytest.raises(errors.DDNSError) as caught:
+        check_answer(body)
+    failed = state(last_attempt=T0, failures=1, last_error_kind=caught.value.kind)
+    a_year_later = T0 + timedelta(days=365)
+    stopped = decide(failed, ADDRESS, provider, DIGEST, a_year_later)
+    assert not stopped.send
+    assert stopped.held
+    assert stopped.next_attempt is None
+    assert "change the host's configuration or use --force" in stopped.reason
+    assert decide(failed, ADDRESS, provider, "digest-2", T0).send
+    assert decide(failed, ADDRESS, provider, DIGEST, T0, force=True).send
+
+
+def test_nsupdate_info_stop_names_the_reason() -> None:
+    failed = state(last_attempt=T0, failures=1, last_error_kind="unexpected")
+    stopped = decide(failed, ADDRESS, get("nsupdate.info"), DIGEST, T0)
+    assert stopped.reason == (
+        "stopped after a failed update (unexpected): nsupdate.info blocks clients "
+        "that repeat failed updates; change the host's configuration or use --force"
+    )
+
+
+@pytest.mark.parametrize("kind", ["timeout", "network", "refused", "resolve", "tls"])
+def test_nsupdate_info_retries_when_nothing_answered(kind: str) -> None:
+    provider = get("nsupdate.info")
+    failed = state(last_attempt=T0, failures=1, last_error_kind=kind)
+    held = decide(failed, ADDRESS, provider, DIGEST, T0 + timedelta(minutes=5))
+    assert not held.send
+    assert held.next_attempt == T0 + timedelta(minutes=15)
+    assert decide(failed, ADDRESS, provider, DIGEST, T0 + timedelta(minutes=15)).send
+
+
+def test_an_unrecognised_answer_is_retried_where_the_provider_allows() -> None:
+    failed = state(last_attempt=T0, failures=1, last_error_kind="unexpected")
+    assert decide(failed, ADDRESS, DynDNS2, DIGEST, T0 + timedelta(minutes=15)).send
+
+
+# Providers whose records never expire (holdoff_days None) get no keep-alive.
+
+
+def test_an_unchanged_address_is_never_refreshed_where_records_do_not_expire() -> None:
+    desec = get("desec.io")
+    assert desec is not None
+    years_later = T0 + timedelta(days=3650)
+    decision = decide(sent(), ADDRESS, desec, DIGEST, years_later)
+    assert not decision.send
+    assert decision.reason == "unchanged"
+    assert decision.next_attempt is None
+    assert decide(sent(), "198.51.100.8", desec, DIGEST, years_later).send
+
+
+def test_status_shows_no_refresh_date_where_records_do_not_expire() -> None:
+    desec = get("desec.io")
+    assert desec is not None
+    shown = outlook(sent(), desec, DIGEST, T0 + timedelta(days=3650))
+    assert not shown.send
+    assert shown.reason == "up to date; a changed address is sent at once"
+    assert shown.next_attempt is None

@@ -52,10 +52,16 @@ class Provider(abc.ABC):
     secrets: ClassVar[frozenset[str]] = frozenset(
         {"password", "token", "secret", "key"}
     )
-    # Days after which an unchanged address is sent again, to keep the account alive.
-    holdoff_days: ClassVar[float] = 30
+    # Days after which an unchanged address is sent again, to keep the account
+    # alive; None: never, for providers whose records do not expire.
+    holdoff_days: ClassVar[float | None] = 30
     # First wait after a temporary failure, doubled on each failure that follows.
     failure_holdoff_minutes: ClassVar[float] = 15
+    # False: a failure the provider answered (an answer not understood, a
+    # server error or a rate limit included) stops the host like a permanent
+    # one, for providers that block clients repeating failed updates. Failures
+    # with no answer at all (network, timeout) are still retried.
+    retries_answered_failures: ClassVar[bool] = True
     can_remove_records: ClassVar[bool] = False
     # Listed by `list-token-providers`, which IPFire's page reads to show one
     # Token field instead of username and password: the original's list.
@@ -125,6 +131,15 @@ class Provider(abc.ABC):
             if problem:
                 problems.append(("zone", problem))
         return problems
+
+    @classmethod
+    def hostname_problem(cls, hostname: str) -> str | None:
+        """What keeps this provider from updating `hostname` (its ASCII form).
+
+        A message naming the provider's rule, told when the file is read;
+        None when the provider can update the name.
+        """
+        return None
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.handle} {self.hostname}>"

@@ -64,9 +64,12 @@ class Cloudflare(RecordAPIProvider[str]):
     quirks = (
         "Needs an API token with Zone:Read and DNS:Edit on the zone. Updates keep "
         "the record's TTL and proxy flag; records it creates are unproxied with "
-        "automatic TTL (or `ttl`). `zone` names the zone and saves its lookup."
+        "automatic TTL (or `ttl`). `zone` names the zone and saves its lookup. "
+        "Records never expire: an unchanged address is not sent again."
     )
     url = "https://api.cloudflare.com/client/v4"
+    # A record of a DNS host stays until it is changed: nothing to keep alive.
+    holdoff_days = None
 
     def send(self, addresses: Mapping[str, str | None]) -> None:
         zone_id = self.zone()

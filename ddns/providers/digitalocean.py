@@ -48,9 +48,12 @@ class DigitalOcean(RecordAPIProvider[str]):
     quirks = (
         "Needs a personal access token with write access to domains. Records it "
         "creates get a TTL of 300 seconds (or `ttl`); `zone` names the domain "
-        "and saves its lookup."
+        "and saves its lookup. Records never expire: an unchanged address is "
+        "not sent again."
     )
     url = "https://api.digitalocean.com/v2"
+    # A record of a DNS host stays until it is changed: nothing to keep alive.
+    holdoff_days = None
 
     def send(self, addresses: Mapping[str, str | None]) -> None:
         zone = self.zone()

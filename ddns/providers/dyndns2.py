@@ -200,7 +200,9 @@ class DeSEC(DynDNS2Provider):
     quirks = (
         "Both families in one request (deSEC allows about one update a minute); "
         "a family the host does not update is sent as `preserve`, an empty value "
-        "deletes its record. The password is a deSEC token."
+        "deletes its record. The password is a deSEC token. Records never "
+        "expire and deSEC objects to updates that change nothing, so an "
+        "unchanged address is never sent again."
     )
     protocols = ("ipv4", "ipv6")
     url = "https://update.dedyn.io/"
@@ -208,6 +210,9 @@ class DeSEC(DynDNS2Provider):
     ipv6_param = "myipv6"
     keep_value = "preserve"
     remove_value = ""
+    # deSEC records do not expire, and deSEC asks clients not to send updates
+    # that change nothing: see `docs`.
+    holdoff_days = None
 
 
 class DomainOffensive(DynDNS2Provider):
@@ -371,7 +376,9 @@ class NsupdateInfo(DynDNS2Provider):
     docs = "https://nsupdateinfo.readthedocs.io/en/latest/user.html"
     quirks = (
         "The login is the hostname; the password is the host's update secret "
-        "(`token` or `secret`)."
+        "(`token` or `secret`). nsupdate.info blocks clients that keep sending "
+        "failed updates, so any answer but good or nochg stops the host until "
+        "its section changes or --force; only unanswered attempts are retried."
     )
     protocols = ("ipv4", "ipv6")
     url = "https://nsupdate.info/nic/update"
@@ -379,6 +386,7 @@ class NsupdateInfo(DynDNS2Provider):
     supports_token_auth = True
     username_is_hostname = True
     password_keys = ("token", "secret")
+    retries_answered_failures = False
 
 
 class OpenDNS(DynDNS2Provider):

@@ -31,9 +31,12 @@ class Gandi(RecordAPIProvider[str]):
     quirks = (
         "Takes a personal access token (`token`) or the deprecated API key "
         "(`apikey`). A PUT replaces the whole rrset, TTL included: it is set to "
-        "300 seconds (Gandi's minimum) or `ttl`. `zone` saves the domain lookup."
+        "300 seconds (Gandi's minimum) or `ttl`. `zone` saves the domain lookup. "
+        "Records never expire: an unchanged address is not sent again."
     )
     url = "https://api.gandi.net/v5/livedns"
+    # A record of a DNS host stays until it is changed: nothing to keep alive.
+    holdoff_days = None
     credentials = (("token",), ("apikey",))
     secrets = Provider.secrets | {"apikey"}
 

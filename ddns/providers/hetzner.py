@@ -42,9 +42,12 @@ class Hetzner(RecordAPIProvider[tuple[str, str]]):
         "Needs a DNS Console API token. Zones moved to the Hetzner Console are no "
         "longer reachable through this API (it answers 422): use hetzner-cloud for "
         "them. Records it creates get a TTL of 300 seconds (or `ttl`); `zone` "
-        "saves the zone lookup."
+        "saves the zone lookup. Records never expire: an unchanged address is "
+        "not sent again."
     )
     url = "https://dns.hetzner.com/api/v1"
+    # A record of a DNS host stays until it is changed: nothing to keep alive.
+    holdoff_days = None
 
     def send(self, addresses: Mapping[str, str | None]) -> None:
         zone_id, zone_name = self.zone()
@@ -130,9 +133,12 @@ class HetznerCloud(RecordAPIProvider[str]):
     quirks = (
         "For zones managed in the Hetzner Console (moved from the DNS Console). "
         "Needs a Cloud project API token with read and write access. RRSets it "
-        "creates get a TTL of 300 seconds (or `ttl`); `zone` saves the zone lookup."
+        "creates get a TTL of 300 seconds (or `ttl`); `zone` saves the zone lookup. "
+        "Records never expire: an unchanged address is not sent again."
     )
     url = "https://api.hetzner.cloud/v1"
+    # A record of a DNS host stays until it is changed: nothing to keep alive.
+    holdoff_days = None
 
     def send(self, addresses: Mapping[str, str | None]) -> None:
         zone = self.zone()

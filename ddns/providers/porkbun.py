@@ -50,9 +50,12 @@ class Porkbun(RecordAPIProvider[str]):
         "Needs an API key pair and API ACCESS switched on for the domain in "
         "Porkbun's domain management. Edits keep the record's TTL; records it "
         "creates get 600 seconds (Porkbun's minimum) or `ttl`. `zone` names the "
-        "domain and saves listing the account's domains."
+        "domain and saves listing the account's domains. Records never expire: "
+        "an unchanged address is not sent again."
     )
     url = "https://api.porkbun.com/api/json/v3"
+    # A record of a DNS host stays until it is changed: nothing to keep alive.
+    holdoff_days = None
     credentials = (("apikey", "secretapikey"),)
     secrets = Provider.secrets | {"apikey", "secretapikey"}
 

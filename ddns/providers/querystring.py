@@ -90,9 +90,10 @@ class DHS(Provider):
     website = "https://dhs.org/"
     docs = "https://dhs.org/"
     quirks = (
-        "Undocumented: the parameters are those of ez-ipupdate, the client the "
-        "original took them from; HTTP 200 is success. Whether the service still "
-        "runs could not be confirmed."
+        "Undocumented: the parameters follow ez-ipupdate's `hostscmd` and "
+        "`hostscmdstage` (the original client's `hostcmd` looks like a typo of "
+        "them); HTTP 200 is success. Whether the service still runs could not "
+        "be confirmed."
     )
     url = "https://members.dhs.org/nic/hosts"
 
@@ -353,7 +354,9 @@ class KeySystems(Provider):
 SERVERCOW_ANSWERS: Rules = (
     (r"^OK\b", None),
     (r"^FAILED - Authentication failed", errors.AuthenticationError),
-    (r"^FAILED\b", errors.RequestError),
+    # Any other failure names no lasting cause (the original client held the
+    # host off for 12 hours after it, as after any failed update).
+    (r"^FAILED\b", errors.UpdateFailedError),
 )
 
 

@@ -205,6 +205,8 @@ def check_host(
                 )
     if cls is None:
         return None, problems
+    if fqdn and (problem := cls.hostname_problem(fqdn)):
+        problems.append(FieldError("hostname", problem))
 
     settings: dict[str, str] = {}
     if editing is not None and same_service:

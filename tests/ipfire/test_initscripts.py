@@ -8,6 +8,8 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
+
 TOP = Path(__file__).resolve().parents[2]
 HOOK = TOP / "initscripts" / "red.up" / "30-ddns"
 FCRON = TOP / "initscripts" / "ddns.fcron"
@@ -96,5 +98,52 @@ def test_fcron_entry_runs_every_five_minutes_while_red_is_up() -> None:
     ]
 
     assert entries == [
-        '*/5 * * * *\t[ -f "/var/ipfire/red/active" ] && /usr/bin/ddns update-all'
+        '*/5 * * * *\t[ -f "/var/ipfire/red/active" ] && '
+        '[ -f "/var/ipfire/ddns/ddns.conf" ] && /usr/bin/ddns update-all'
     ]
+
+
+def fcron_command(root: Path) -> str:
+    """The entry's command, with its paths moved below `root`."""
+    (entry,) = [
+        line
+        for line in FCRON.read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    command = entry.split("\t", 1)[1]
+    return command.replace("/var/ipfire/", f"{root}/var/ipfire/").replace(
+        "/usr/bin/", f"{root}/usr/bin/"
+    )
+
+
+@pytest.mark.parametrize(
+    ("red_up", "with_conf", "runs"),
+    [(True, True, True), (True, False, False), (False, True, False)],
+)
+def test_fcron_entry_runs_only_while_red_is_up_and_once_configured(
+    tmp_path: Path, red_up: bool, with_conf: bool, runs: bool
+) -> None:
+    (tmp_path / "usr/bin").mkdir(parents=True)
+    (tmp_path / "var/ipfire/red").mkdir(parents=True)
+    (tmp_path / "var/ipfire/ddns").mkdir(parents=True)
+    ddns = tmp_path / "usr/bin/ddns"
+    ddns.write_text(f'#!/bin/sh\necho "$@" > {tmp_path}/started\n')
+    ddns.chmod(0o755)
+    if red_up:
+        (tmp_path / "var/ipfire/red/active").write_text("")
+    if with_conf:
+        (tmp_path / "var/ipfire/ddns/ddns.conf").write_text("[config]\n")
+
+    entry = subprocess.run(
+        ["sh", "-c", fcron_command(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=10,
+        check=False,
+    )
+
+    # Nothing on stderr, so fcron has nothing to log every five minutes.
+    assert entry.stderr == ""
+    assert (tmp_path / "started").exists() is runs
+    if runs:
+        assert (tmp_path / "started").read_text().split() == ["update-all"]

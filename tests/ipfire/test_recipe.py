@@ -231,3 +231,24 @@ def test_fetch_targets_succeed_with_nothing_to_fetch(tmp_path: Path) -> None:
 
     assert finished.returncode == 0, finished.stdout + finished.stderr
     assert listing(tmp_path) == before
+
+
+def test_a_fresh_install_writes_no_ddns_conf(staged: Path) -> None:
+    assert not (staged / "var/ipfire/ddns/ddns.conf").exists()
+
+
+def test_an_upgrade_from_the_original_regenerates_ddns_conf(tmp_path: Path) -> None:
+    # The original client's host list is in place before the install.
+    stage = lfs_tree(tmp_path)
+    shutil.copytree(TOP, tmp_path / "src" / "src" / "ddns", ignore=_SKIP)
+    hosts = stage / "var/ipfire/ddns/config"
+    hosts.parent.mkdir(parents=True)
+    hosts.write_text("dyndns.org,home,example.net,,,alice,s3cret,on\n")
+
+    finished = make(tmp_path, "install")
+
+    assert finished.returncode == 0, finished.stdout + finished.stderr
+    conf = (stage / "var/ipfire/ddns/ddns.conf").read_text()
+    assert "[home.example.net]" in conf
+    assert "provider = dyndns.org" in conf
+    assert hosts.read_text() == "dyndns.org,home,example.net,,,alice,s3cret,on\n"

@@ -11,7 +11,7 @@ from ddns import errors
 from ddns.providers import get, registry, token_handles
 from ddns.redact import RedactingFilter
 from tests.loopback import LoopbackServer, Reply
-from tests.providers.harness import Case, Expect, run_case
+from tests.providers.harness import Case, Expect, raised_error, run_case
 
 USER, PASSWORD, TOKEN = "alice", "p#ss,w\\=rd%x", "6d1f0a2b9c8e7f6a"
 V4, V6 = "192.0.2.10", "2001:db8::10"
@@ -500,7 +500,11 @@ CASES = [
                 errors.AuthenticationError,
                 "bad credentials",
             ),
-            ("FAILED - Invalid hostname", errors.RequestError, "other failure"),
+            (
+                "FAILED - Invalid hostname",
+                errors.UpdateFailedError,
+                "other failure",
+            ),
             *UNEXPECTED,
         ],
     ),
@@ -655,3 +659,37 @@ def test_token_providers_are_the_originals() -> None:
     }
     # godaddy.com was in the original's list only by mistake.
     assert set(token_handles()) & mine == mine - {"godaddy.com"}
+
+
+def test_servercow_failure_other_than_authentication_is_retried(
+    http_server: LoopbackServer,
+) -> None:
+    from datetime import datetime, timedelta, timezone
+
+    from ddns.history import FamilyState
+    from ddns.policy import decide
+
+    case = replace(
+        SERVERCOW,
+        replies=[Reply(body="FAILED - Invalid hostname")],
+        outcome=errors.UpdateFailedError,
+    )
+    error = raised_error(case, http_server)
+    assert error.temporary
+    assert str(error) == (
+        "The provider could not perform the update: FAILED - Invalid hostname"
+    )
+    t0 = datetime(2026, 3, 1, tzinfo=timezone.utc)
+    failed = FamilyState(
+        hostname=HOST,
+        provider="servercow.de",
+        family="ipv6",
+        last_attempt=t0,
+        failures=1,
+        last_error_kind=error.kind,
+        config_digest="d",
+    )
+    provider = get("servercow.de")
+    assert provider is not None
+    assert not decide(failed, V6, provider, "d", t0 + timedelta(minutes=5)).send
+    assert decide(failed, V6, provider, "d", t0 + timedelta(minutes=15)).send

@@ -189,8 +189,31 @@ def test_dead_services_say_so(handle: str) -> None:
 @pytest.mark.parametrize("handle", HANDLES)
 def test_holdoffs_are_positive(handle: str) -> None:
     cls = provider(handle)
-    assert cls.holdoff_days > 0
+    assert cls.holdoff_days is None or cls.holdoff_days > 0
     assert cls.failure_holdoff_minutes > 0
+
+
+# Records that never expire need no keep-alive; deSEC objects to updates
+# that change nothing.
+NEVER_REFRESHED = {
+    "cloudflare",
+    "desec.io",
+    "digitalocean",
+    "gandi",
+    "hetzner",
+    "hetzner-cloud",
+    "porkbun",
+}
+
+
+@pytest.mark.parametrize("handle", HANDLES)
+def test_only_providers_whose_records_never_expire_skip_the_keepalive(
+    handle: str,
+) -> None:
+    cls = provider(handle)
+    assert (cls.holdoff_days is None) is (handle in NEVER_REFRESHED)
+    if handle in NEVER_REFRESHED:
+        assert "never" in cls.quirks
 
 
 def test_every_provider_module_is_listed_and_imported() -> None:

@@ -208,6 +208,12 @@ def test_a_name_listed_twice_is_not_guessed(browser: Browser, root: Path) -> Non
             "Token: is required by duckdns.org",
         ),
         (
+            {"provider": "duckdns.org", "token": "t0k3n"},
+            "Hostname: duckdns.org updates only names of the form "
+            "<label>.duckdns.org (letters, digits and hyphens; no wildcard, no "
+            "international characters), not 'home.example.net'",
+        ),
+        (
             {"provider": "regfish.com", "token": "", "username": "", "password": ""},
             "Token: is required by regfish.com (or: Username + Password)",
         ),
@@ -246,7 +252,7 @@ def test_duplicate_hostname_is_refused(browser: Browser, root: Path) -> None:
     answer = browser.post(
         {
             "ACTION": "add",
-            "provider": "duckdns.org",
+            "provider": "entrydns.net",
             "hostname": "HOME.example.net",
             "token": "t",
         }

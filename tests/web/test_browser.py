@@ -330,7 +330,7 @@ def test_host_lifecycle_in_a_browser(site: Site, driver: object) -> None:
     }
     assert shown_as_typed(browser, tsig, secret="secret")
     # A stored host with markup in its values: shown as text in the table and form.
-    choose_provider(browser, "duckdns.org")
+    choose_provider(browser, "entrydns.net")
     fill(browser, hostname="xn--bcher-kva.example", token="<b>bold</b>")
     submit(browser, "#submit-host")
     assert no_alert(browser)
