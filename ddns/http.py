@@ -84,6 +84,9 @@ def summarise(text: str, limit: int = 120) -> str:
     Control characters are shown as escapes (ESC as `\\x1b`): the answer may be
     anything, and the excerpt reaches terminals, syslog and the status page.
     """
+    if _looks_like_html(text):
+        # An error page says what went wrong in its words, not its markup.
+        text = _html_text(text)
     # Masked before it is cut, so that no part of a secret survives the cut.
     flat = " ".join(redact(text).split())
     if not flat:
@@ -91,6 +94,52 @@ def summarise(text: str, limit: int = 120) -> str:
     if len(flat) > limit:
         flat = flat[: limit - 3] + "..."
     return visible(flat)
+
+
+def _looks_like_html(text: str) -> bool:
+    start = text.lstrip()[:15].lower()
+    return start.startswith(("<!doctype html", "<html"))
+
+
+def _html_text(page: str) -> str:
+    """The words of an HTML page: its title, then its text, without markup."""
+    from html.parser import HTMLParser
+
+    class Words(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.title: list[str] = []
+            self.body: list[str] = []
+            self.skipping = 0
+            self.in_title = False
+
+        def handle_starttag(self, tag: str, attrs: object) -> None:
+            if tag in ("script", "style"):
+                self.skipping += 1
+            elif tag == "title":
+                self.in_title = True
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag in ("script", "style"):
+                self.skipping = max(0, self.skipping - 1)
+            elif tag == "title":
+                self.in_title = False
+
+        def handle_data(self, data: str) -> None:
+            if self.in_title:
+                self.title.append(data)
+            elif not self.skipping:
+                self.body.append(data)
+
+    words = Words()
+    # The parser of the standard library reads any text without raising.
+    words.feed(page)
+    words.close()
+    title = " ".join(" ".join(words.title).split())
+    body = " ".join(" ".join(words.body).split())
+    if title and body.startswith(title):
+        body = body[len(title) :].lstrip(" :-")
+    return f"{title}: {body}" if title and body else title or body or page
 
 
 def parse_retry_after(value: str | None, now: float | None = None) -> float | None:

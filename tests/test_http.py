@@ -383,3 +383,27 @@ def test_no_route_of_the_family_is_told_apart(
     assert str(error) == (
         f"Network error: cannot reach [2001:db8::1]:443: {os.strerror(number).lower()}"
     )
+
+
+@pytest.mark.parametrize(
+    ("page", "shown"),
+    [
+        (
+            "<html><head><title>500 Internal Server Error</title></head><body>"
+            "<h1>Internal Server Error</h1><p>oops</p></body></html>",
+            "500 Internal Server Error: Internal Server Error oops",
+        ),
+        (
+            "\n<!DOCTYPE html><html><head><style>p{color:red}</style>"
+            "<script>var a = 1;</script></head><body><p>Host &amp; key "
+            "unknown</p></body></html>",
+            "Host & key unknown",
+        ),
+        ("<html><body></body></html>", "<html><body></body></html>"),
+        ("<b>good</b> 192.0.2.1", "<b>good</b> 192.0.2.1"),
+    ],
+)
+def test_an_html_error_page_is_quoted_by_its_words(page: str, shown: str) -> None:
+    from ddns.http import summarise
+
+    assert summarise(page) == shown

@@ -185,7 +185,11 @@ def test_standard_answer(
         assert not error.temporary
     if word in TEMPORARY or outcome is errors.UnexpectedAnswerError:
         assert error.temporary
-    if outcome is errors.UnexpectedAnswerError and body:
+    if outcome is errors.UnexpectedAnswerError and body == ERROR_PAGE:
+        # The user sees what the page says, title first, not its markup.
+        assert str(error).endswith(": Error: good night")
+        assert "<" not in str(error)
+    elif outcome is errors.UnexpectedAnswerError and body:
         # The user sees what the provider said.
         assert body.split()[0] in str(error)
 
