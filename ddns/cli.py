@@ -428,6 +428,13 @@ def _status(args: argparse.Namespace) -> int:
         print(f"  {state.family.replace('ipv', 'IPv')}:")
         for line in _status_lines(state):
             print(f"    {line}")
+    if hostnames is None:
+        # Listed too, so that the report shows every section of the file.
+        for section, error in config.broken.items():
+            print(f"[{section}]")
+            print(
+                "  " + _("not updated until this is fixed: {error}").format(error=error)
+            )
     return status
 
 

@@ -707,7 +707,13 @@ def test_status_shows_the_good_hosts_and_exits_2_for_a_broken_one(
     captured = capsys.readouterr()
     assert captured.out.startswith("good.example.net (dyndns2)\n")
     assert "[nopass.example.net] is skipped" in captured.err
+    # The report itself lists the broken section with what to fix.
+    assert captured.out.endswith(
+        "[nopass.example.net]\n  not updated until this is fixed: "
+        f"{path}, [nopass.example.net]: password is required by dyndns2\n"
+    )
     assert cli.main(["-c", path, "status", "good.example.net"]) == 0
+    assert "nopass" not in capsys.readouterr().out
 
 
 def test_a_disabled_host_is_skipped_saying_how_it_is_switched_off(
