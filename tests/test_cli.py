@@ -104,19 +104,11 @@ def test_list_providers_json(capsys: pytest.CaptureFixture[str]) -> None:
 def test_list_token_providers_is_the_originals_list(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    # The original printed these and godaddy.com, whose "token" was a mistake:
-    # it takes a key and a secret. Scripts written for the original read this.
+    # Scripts written for the original read this list.
+    from tests.providers.test_registry import ORIGINAL_TOKEN_HANDLES
+
     assert cli.main(["list-token-providers"]) == 0
-    assert capsys.readouterr().out.splitlines() == [
-        "dns.lightningwirelabs.com",
-        "duckdns.org",
-        "entrydns.net",
-        "freedns.afraid.org",
-        "nsupdate.info",
-        "regfish.com",
-        "spdns.org",
-        "zzzz.io",
-    ]
+    assert capsys.readouterr().out.splitlines() == list(ORIGINAL_TOKEN_HANDLES)
     assert "godaddy.com" not in token_handles()
 
 

@@ -10,7 +10,7 @@ import pytest
 from ddns import errors
 from ddns.history import FAILURE, SUCCESS, Attempt, FamilyState, History
 from ddns.policy import decide, failure_wait, outlook
-from ddns.providers import get
+from ddns.providers import Provider, get
 from ddns.providers.dyndns2 import DynDNS2, check_answer
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
@@ -128,14 +128,21 @@ def test_the_hold_counts_attempts_in_words(failures: int, reason: str) -> None:
 
 def test_permanent_failure_stops_until_the_section_changes() -> None:
     failed = state(last_attempt=T0, failures=1, last_error_kind="auth")
-    much_later = T0 + timedelta(days=365)
-    stopped = decide(failed, ADDRESS, DynDNS2, DIGEST, much_later)
+    assert_stopped_until_the_user_acts(failed, DynDNS2, "permanent failure (auth)")
+
+
+def assert_stopped_until_the_user_acts(
+    failed: FamilyState, provider: type[Provider], told: str
+) -> None:
+    """Held a year later, `told` in the reason; a changed section or --force sends."""
+    a_year_later = T0 + timedelta(days=365)
+    stopped = decide(failed, ADDRESS, provider, DIGEST, a_year_later)
     assert not stopped.send
     assert stopped.held
     assert stopped.next_attempt is None
-    assert "permanent failure (auth)" in stopped.reason
-    assert decide(failed, ADDRESS, DynDNS2, "digest-2", T0).send
-    assert decide(failed, ADDRESS, DynDNS2, DIGEST, T0, force=True).send
+    assert told in stopped.reason
+    assert decide(failed, ADDRESS, provider, "digest-2", T0).send
+    assert decide(failed, ADDRESS, provider, DIGEST, T0, force=True).send
 
 
 def test_no_usable_address_sends_nothing() -> None:
@@ -301,14 +308,9 @@ def test_nsupdate_info_stops_after_any_failed_answer(body: str) -> None:
     with pytest.raises(errors.DDNSError) as caught:
         check_answer(body)
     failed = state(last_attempt=T0, failures=1, last_error_kind=caught.value.kind)
-    a_year_later = T0 + timedelta(days=365)
-    stopped = decide(failed, ADDRESS, provider, DIGEST, a_year_later)
-    assert not stopped.send
-    assert stopped.held
-    assert stopped.next_attempt is None
-    assert "change the host's configuration or use --force" in stopped.reason
-    assert decide(failed, ADDRESS, provider, "digest-2", T0).send
-    assert decide(failed, ADDRESS, provider, DIGEST, T0, force=True).send
+    assert_stopped_until_the_user_acts(
+        failed, provider, "change the host's configuration or use --force"
+    )
 
 
 def test_nsupdate_info_stop_names_the_reason() -> None:

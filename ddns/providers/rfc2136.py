@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from ddns import errors, redact
 from ddns.i18n import N_, _
-from ddns.providers.base import MAX_TTL, RECORD_TYPES, Provider
+from ddns.providers.base import RECORD_TYPES, Provider, ttl_problem
 
 if TYPE_CHECKING:
     import dns.message
@@ -183,15 +183,9 @@ def check_settings(settings: Mapping[str, str]) -> Checked:
         return (settings.get(key) or "").strip()
 
     ttl = value("ttl")
-    if ttl and (not (ttl.isascii() and ttl.isdigit()) or int(ttl) > MAX_TTL):
-        problems.append(
-            (
-                "ttl",
-                _("{value} is not a number of seconds from 0 to {maximum}").format(
-                    value=ttl, maximum=MAX_TTL
-                ),
-            )
-        )
+    problem = ttl_problem(ttl, RFC2136.min_ttl) if ttl else None
+    if problem:
+        problems.append(("ttl", problem))
     elif ttl:
         checked.ttl = int(ttl)
 

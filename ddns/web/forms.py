@@ -240,9 +240,6 @@ def check_host(
     return host, []
 
 
-MAX_NAME = 253
-
-
 def checked_hostname(name: str) -> tuple[str, str | None]:
     """The ASCII form of host name `name`, and why it is refused (or None).
 
@@ -252,12 +249,14 @@ def checked_hostname(name: str) -> tuple[str, str | None]:
     whose characters it drops or replaces (a zero-width space, a full-width
     letter) is not the name the user sees.
     """
+    from ddns.config import MAX_HOSTNAME
+
     try:
         fqdn = ascii_hostname(name)
     except errors.ConfigurationError:
         return "", _("is not a valid host name")
-    if len(fqdn) > MAX_NAME:
-        return "", _("is longer than {limit} characters").format(limit=MAX_NAME)
+    if len(fqdn) > MAX_HOSTNAME:
+        return "", _("is longer than {limit} characters").format(limit=MAX_HOSTNAME)
     if fqdn.rpartition(".")[2].isdigit():
         return "", _("is an IP address or ends in a number, not a host name")
     typed = unicodedata.normalize("NFC", name.rstrip(".").lower())

@@ -354,10 +354,13 @@ def test_secret_never_logged(bind: Bind, caplog: pytest.LogCaptureFixture) -> No
             {"key": "hmac-sha256:gwkey", "secret": "c2VjcmV0", "algorithm": "hmac-md5"},
             "key names algorithm hmac-sha256, but algorithm is hmac-md5",
         ),
-        ({"ttl": "1m"}, "ttl: 1m is not a number of seconds from 0 to 2147483647"),
+        (
+            {"ttl": "1m"},
+            "ttl: must be a whole number of seconds from 0 to 2147483647, not '1m'",
+        ),
         (
             {"ttl": "99999999999999"},
-            "ttl: 99999999999999 is not a number of seconds from 0 to 2147483647",
+            "ttl: must be a whole number of seconds from 0 to 2147483647, not '99999999999999'",
         ),
         ({"port": "dns"}, "port: dns is not a port number"),
         (
@@ -418,11 +421,15 @@ def test_a_scoped_address_is_refused_not_a_crash() -> None:
             "the secret is not base64, as tsig-keygen writes it",
         ),
         ("key = gwkey\n", "secret", "key and secret go together"),
-        ("ttl = 1m\n", "ttl", "1m is not a number of seconds from 0 to 2147483647"),
+        (
+            "ttl = 1m\n",
+            "ttl",
+            "must be a whole number of seconds from 0 to 2147483647, not '1m'",
+        ),
         (
             "ttl = 99999999999999\n",
             "ttl",
-            "99999999999999 is not a number of seconds from 0 to 2147483647",
+            "must be a whole number of seconds from 0 to 2147483647, not '99999999999999'",
         ),
         ("port = 99999\n", "port", "99999 is not a port number"),
         ("server = 127.0.0.1:99999\n", "server", "99999 is not a port number"),

@@ -318,21 +318,31 @@ def test_what_users_typed_is_shown_escaped(browser: Browser) -> None:
     assert "&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in answer.html
 
 
+def german(
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    entries: str,
+) -> None:
+    """Compiles a German catalogue of `entries` (PO text) and points ddns at it."""
+    locale = tmp_path_factory.mktemp("locale")
+    (locale / "de/LC_MESSAGES").mkdir(parents=True)
+    po = locale / "de.po"
+    po.write_text(
+        'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n' + entries
+    )
+    subprocess.run(["msgfmt", "-o", locale / "de/LC_MESSAGES/ddns.mo", po], check=True)
+    monkeypatch.setenv("DDNS_LOCALEDIR", str(locale))
+
+
 def test_page_follows_the_firewall_language(
     browser: Browser,
     root: Path,
     tmp_path_factory: pytest.TempPathFactory,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    locale = tmp_path_factory.mktemp("locale")
-    (locale / "de/LC_MESSAGES").mkdir(parents=True)
-    po = locale / "de.po"
-    po.write_text(
-        'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
-        'msgid "Dynamic DNS"\nmsgstr "Dynamisches DNS"\n'
+    german(
+        tmp_path_factory, monkeypatch, 'msgid "Dynamic DNS"\nmsgstr "Dynamisches DNS"\n'
     )
-    subprocess.run(["msgfmt", "-o", locale / "de/LC_MESSAGES/ddns.mo", po], check=True)
-    monkeypatch.setenv("DDNS_LOCALEDIR", str(locale))
     settings.write(str(root / "var/ipfire/main/settings"), {"LANGUAGE": "de"})
 
     answer = browser.get()
@@ -1130,17 +1140,13 @@ def test_a_stored_error_is_shown_with_its_kind_in_the_page_language(
 
     from ddns import config, history
 
-    locale = tmp_path_factory.mktemp("locale")
-    (locale / "de/LC_MESSAGES").mkdir(parents=True)
-    po = locale / "de.po"
-    po.write_text(
-        'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    german(
+        tmp_path_factory,
+        monkeypatch,
         'msgid "Last error: {error}"\nmsgstr "Letzter Fehler: {error}"\n\n'
         'msgid "The provider\'s answer was not understood"\n'
-        'msgstr "Die Antwort des Anbieters wurde nicht verstanden"\n'
+        'msgstr "Die Antwort des Anbieters wurde nicht verstanden"\n',
     )
-    subprocess.run(["msgfmt", "-o", locale / "de/LC_MESSAGES/ddns.mo", po], check=True)
-    monkeypatch.setenv("DDNS_LOCALEDIR", str(locale))
     add(browser, hostname="home.example.net", username="u", password="p")
     (host,) = config.load(str(root / "var/ipfire/ddns/ddns.conf")).hosts
     with history.History(str(root / "var/lib/ddns.db")) as past:
