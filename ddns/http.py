@@ -20,7 +20,7 @@ from urllib.parse import urljoin, urlsplit
 
 from ddns import __version__, errors
 from ddns.i18n import _
-from ddns.redact import redact, register_basic_auth, visible
+from ddns.redact import redact, register_basic_auth
 
 if TYPE_CHECKING:
     import requests
@@ -81,8 +81,8 @@ class Response:
 def summarise(text: str, limit: int = 120) -> str:
     """A one-line, bounded, secret-free excerpt of an answer for messages.
 
-    Control characters are shown as escapes (ESC as `\\x1b`): the answer may be
-    anything, and the excerpt reaches terminals, syslog and the status page.
+    Its control characters are escaped where it is shown: by the error that
+    quotes it (ddns.errors), the log filter and the history (ddns.redact).
     """
     if _looks_like_html(text):
         # An error page says what went wrong in its words, not its markup.
@@ -93,7 +93,7 @@ def summarise(text: str, limit: int = 120) -> str:
         return "(empty answer)"
     if len(flat) > limit:
         flat = flat[: limit - 3] + "..."
-    return visible(flat)
+    return flat
 
 
 def _looks_like_html(text: str) -> bool:
